@@ -1,0 +1,460 @@
+package dev.holdfast;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database: SQLite, PostgreSQL or MariaDB/MySQL, reached through a pool of connections. Thread-safe; make one per
+ * database and share it.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open("jdbc:sqlite:app.db")) {
+ *     db.execute("create table if not exists counter(id int primary key, n int not null)");
+ *     db.transact(tx -> tx.execute("update counter set n = n + 1 where id = ?", 1));
+ *     long n = db.queryScalar(Long.class, "select n from counter where id = ?", 1);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #transact} runs its body in a transaction and commits it; when the database reports a conflict
+ * (serialization failure, deadlock, lock timeout, SQLite busy) the whole body runs again from the start, after a
+ * backoff, up to the {@link Retry} policy's limit. Side effects belong in {@link Transaction#afterCommit(Runnable)}.
+ *
+ * <p>Calling {@code transact} or {@code read} again while a transaction of this database is running on the same thread
+ * joins that transaction (a nested {@code transact} becomes a savepoint) instead of opening a second connection that
+ * could deadlock with the first.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final String url;
+    private final Dialect dialect;
+    private final Engine engine;
+    private final Isolation isolation;
+    private final Retry retry;
+    private final Duration timeout;
+    private final StatementListener[] listeners;
+    private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+
+    private Database(Builder b, Dialect dialect, Engine engine) {
+        this.url = b.url;
+        this.dialect = dialect;
+        this.engine = engine;
+        this.isolation = b.isolation != null ? b.isolation : dialect.defaultIsolation();
+        this.retry = b.retry;
+        this.timeout = b.timeout;
+        this.listeners = b.listeners.toArray(new StatementListener[0]);
+    }
+
+    /** Opens a database with every default: {@code Database.builder(url).build()}. */
+    public static Database open(String jdbcUrl) {
+        return builder(jdbcUrl).build();
+    }
+
+    /**
+     * Starts configuring a database reached by a JDBC URL ({@code jdbc:sqlite:}, {@code jdbc:postgresql:},
+     * {@code jdbc:mariadb:} or {@code jdbc:mysql:}). Its driver must be on the class path.
+     */
+    public static Builder builder(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        return new Builder(jdbcUrl, null);
+    }
+
+    /**
+     * Starts configuring a database on a {@link DataSource} you manage (your own pool, or a test kit's instrumented
+     * one). Holdfast borrows a connection per transaction and never closes the data source.
+     */
+    public static Builder builder(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new Builder(null, dataSource);
+    }
+
+    // ------------------------------------------------------------------------------------------------ transactions
+
+    /**
+     * Runs {@code body} in a read-write transaction and commits it, retrying the whole body on a conflict.
+     *
+     * <pre>{@code
+     * int moved = db.transact(tx -> {
+     *     tx.execute("update account set balance = balance - ? where id = ?", 10, from);
+     *     return tx.execute("update account set balance = balance + ? where id = ?", 10, to);
+     * });
+     * }</pre>
+     *
+     * @return what {@code body} returned in the attempt that committed
+     */
+    public <R, X extends Exception> R transact(TransactionCallback<R, X> body) throws X {
+        return transact(TransactionOptions.defaults(), body);
+    }
+
+    /** {@link #transact(TransactionCallback)} with options for this transaction. */
+    public <R, X extends Exception> R transact(TransactionOptions options, TransactionCallback<R, X> body) throws X {
+        Transaction outer = current.get();
+        if (outer != null) {
+            if (outer.isReadOnly()) {
+                throw new HoldfastException("db.transact(...) was called inside db.read(...) on the same thread; a "
+                        + "read-only transaction cannot write. Make the outer call db.transact(...)");
+            }
+            return outer.savepoint(body);
+        }
+        return run(options, false, false, body);
+    }
+
+    /** {@link #transact(TransactionCallback)} for a body that returns nothing. */
+    public <X extends Exception> void useTransaction(TransactionConsumer<X> body) throws X {
+        useTransaction(TransactionOptions.defaults(), body);
+    }
+
+    /** {@link #useTransaction(TransactionConsumer)} with options for this transaction. */
+    public <X extends Exception> void useTransaction(TransactionOptions options, TransactionConsumer<X> body) throws X {
+        transact(options, tx -> {
+            body.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} as a read-only unit: statements that write are refused. At READ COMMITTED on PostgreSQL and
+     * MariaDB each statement runs on its own (each sees the latest committed data, which is what READ COMMITTED
+     * means inside a transaction too); at REPEATABLE READ or SERIALIZABLE, and always on SQLite, it is a real read-only
+     * transaction with one consistent snapshot.
+     */
+    public <R, X extends Exception> R read(TransactionCallback<R, X> body) throws X {
+        return read(TransactionOptions.defaults(), body);
+    }
+
+    /** {@link #read(TransactionCallback)} with options. */
+    public <R, X extends Exception> R read(TransactionOptions options, TransactionCallback<R, X> body) throws X {
+        Transaction outer = current.get();
+        if (outer != null) {
+            return body.apply(outer);
+        }
+        return run(options, true, false, body);
+    }
+
+    // ------------------------------------------------------------------------------------------- single statements
+
+    /**
+     * Runs one writing statement on its own (autocommit: one round trip), retried on a conflict. Inside a
+     * transaction on this thread it joins that transaction.
+     *
+     * @return the number of rows changed
+     */
+    public int execute(String sql, Object... args) {
+        return single(false, tx -> tx.execute(sql, args));
+    }
+
+    /** Runs one query on its own; see {@link Transaction#query}. */
+    public <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
+        return single(true, tx -> tx.query(mapper, sql, args));
+    }
+
+    /** Runs one query that returns at most one row; see {@link Transaction#queryOne}. */
+    public <T> Optional<T> queryOne(RowMapper<T> mapper, String sql, Object... args) {
+        return single(true, tx -> tx.queryOne(mapper, sql, args));
+    }
+
+    /** Runs one query that returns a single value; see {@link Transaction#queryScalar}. */
+    public <T> T queryScalar(Class<T> type, String sql, Object... args) {
+        return single(true, tx -> tx.queryScalar(type, sql, args));
+    }
+
+    private <R> R single(boolean readOnly, TransactionCallback<R, RuntimeException> body) {
+        Transaction outer = current.get();
+        if (outer != null) {
+            return body.apply(outer);
+        }
+        return run(TransactionOptions.defaults(), readOnly, true, body);
+    }
+
+    /** The URL this database was opened with, password removed. */
+    public String url() {
+        return Urls.redact(url);
+    }
+
+    /** Closes the pool this database created. A data source passed to {@link #builder(DataSource)} stays open. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + dialect.name() + " " + url() + "]";
+    }
+
+    // ----------------------------------------------------------------------------------------------- the loop
+
+    private <R, X extends Exception> R run(TransactionOptions options, boolean readOnly, boolean singleStatement,
+                                           TransactionCallback<R, X> body) throws X {
+        Isolation level = options.isolation() != null ? options.isolation() : isolation;
+        Retry policy = options.retry() != null ? options.retry() : retry;
+        Duration limit = options.timeout() != null ? options.timeout() : timeout;
+        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+        Engine.Outcome<R> outcome;
+        try {
+            outcome = RetryLoop.run(policy, deadline, attempt -> engine.run(this,
+                    new Engine.Attempt(level, readOnly, singleStatement, attempt, deadline), body));
+        } catch (Exception e) {
+            throw Database.<X>sneaky(e);
+        }
+        runAfterCommit(outcome.afterCommit());
+        return outcome.value();
+    }
+
+    private static void runAfterCommit(List<Runnable> actions) {
+        RuntimeException failure = null;
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new HoldfastException("The transaction committed, but an afterCommit action failed: "
+                            + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Exception> X sneaky(Exception e) throws X {
+        throw (X) e;
+    }
+
+    // ------------------------------------------------------------------------------------------- engine support
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    void enter(Transaction tx) {
+        current.set(tx);
+    }
+
+    void exit(Transaction tx) {
+        if (current.get() == tx) {
+            current.remove();
+        }
+    }
+
+    /** Borrows a connection, turning a failure into a message that names the URL and the likely fix. */
+    Connection connect(DataSource dataSource) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            if (dialect.isConnectionLost(e) || dialect.connectionHint(e) != null) {
+                throw connectionFailed(url, dialect, e);
+            }
+            throw dialect.translate(e, null);
+        }
+    }
+
+    boolean listening() {
+        return listeners.length > 0;
+    }
+
+    void fireBefore(SqlStatement statement) {
+        for (StatementListener l : listeners) {
+            l.beforeStatement(statement);
+        }
+    }
+
+    void fireAfter(SqlStatement statement, long startNanos, long rows, HoldfastException error) {
+        if (statement == null) {
+            return;
+        }
+        StatementOutcome outcome = new StatementOutcome(statement, Duration.ofNanos(System.nanoTime() - startNanos),
+                rows, error);
+        for (StatementListener l : listeners) {
+            try {
+                l.afterStatement(outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("A StatementListener failed in afterStatement; ignored", e);
+            }
+        }
+    }
+
+    static ConnectionFailedException connectionFailed(String url, Dialect dialect, Throwable e) {
+        SQLException sql = e instanceof SQLException s ? s : findSqlException(e);
+        String problem = sql != null ? sql.getMessage() : e.getMessage();
+        String hint = sql != null && dialect != null ? dialect.connectionHint(sql) : null;
+        if (problem != null && problem.contains("No suitable driver")) {
+            hint = "no JDBC driver for this URL is on the class path; add org.xerial:sqlite-jdbc, "
+                    + "org.postgresql:postgresql or org.mariadb.jdbc:mariadb-java-client to your dependencies";
+        }
+        return new ConnectionFailedException("Cannot connect to " + Urls.redact(url) + ": " + problem
+                + (hint == null ? "" : " — " + hint), e);
+    }
+
+    private static SQLException findSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    // --------------------------------------------------------------------------------------------------- builder
+
+    /**
+     * Configures a {@link Database}.
+     *
+     * <pre>{@code
+     * Database db = Database.builder("jdbc:postgresql://localhost/app")
+     *     .user("app").password(secret)
+     *     .poolSize(20)
+     *     .isolation(Isolation.READ_COMMITTED)
+     *     .retry(Retry.exponential(10, Duration.ofMillis(5), Duration.ofSeconds(1)))
+     *     .listener(new LoggingStatementListener())
+     *     .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String url;
+        private final DataSource dataSource;
+        private String user;
+        private String password;
+        private int poolSize;
+        private Isolation isolation;
+        private Retry retry = Retry.DEFAULT;
+        private Duration timeout;
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private final List<StatementListener> listeners = new ArrayList<>();
+        private final Properties properties = new Properties();
+
+        private Builder(String url, DataSource dataSource) {
+            this.url = url;
+            this.dataSource = dataSource;
+        }
+
+        /** The user to connect as (for PostgreSQL and MariaDB; it may also be in the URL). */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** The password to connect with. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The most connections the pool opens; default 10 for servers, 4 readers for SQLite. */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** The default isolation level of transactions; READ COMMITTED unless set (see {@link Isolation}). */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /** The default retry policy; {@link Retry#DEFAULT} unless set. */
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** The default time limit of a transaction, all its attempts together; none unless set. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = new TransactionOptions(null, null, timeout).timeout();
+            return this;
+        }
+
+        /** How long to wait for a connection before failing; 30 s unless set. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** Adds a listener that sees every statement; see {@link StatementListener}. */
+        public Builder listener(StatementListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** A driver property passed to every new connection, e.g. {@code property("sslmode", "require")}. */
+        public Builder property(String key, String value) {
+            properties.setProperty(key, value);
+            return this;
+        }
+
+        /**
+         * Opens the pool and checks that a connection can be made.
+         *
+         * @throws ConnectionFailedException naming the URL and the problem when no connection can be made
+         */
+        public Database build() {
+            if (dataSource != null) {
+                Dialect dialect;
+                try (Connection c = dataSource.getConnection()) {
+                    dialect = Dialect.forProductName(c.getMetaData().getDatabaseProductName());
+                } catch (SQLException e) {
+                    throw connectionFailed("the given DataSource", null, e);
+                }
+                return new Database(this, dialect, new PooledEngine(dataSource, null));
+            }
+            Dialect dialect = Dialect.forUrl(url);
+            HikariDataSource pool = openPool(dialect);
+            return new Database(this, dialect, new PooledEngine(pool, pool));
+        }
+
+        private HikariDataSource openPool(Dialect dialect) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setPoolName("holdfast-" + POOLS.incrementAndGet());
+            if (user != null) {
+                config.setUsername(user);
+            }
+            if (password != null) {
+                config.setPassword(password);
+            }
+            config.setAutoCommit(true);
+            config.setInitializationFailTimeout(1);
+            config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+            Properties props = new Properties();
+            if (dialect instanceof SqliteDialect) {
+                SqliteFiles.check(url);
+                props.setProperty("journal_mode", "WAL");
+                props.setProperty("synchronous", "FULL");
+                props.setProperty("foreign_keys", "true");
+                props.setProperty("busy_timeout", "10000");
+                config.setMaximumPoolSize(poolSize > 0 ? poolSize : 4);
+            } else {
+                Isolation level = isolation != null ? isolation : dialect.defaultIsolation();
+                config.setTransactionIsolation("TRANSACTION_" + level.name());
+                config.setMaximumPoolSize(poolSize > 0 ? poolSize : 10);
+            }
+            props.putAll(properties);
+            config.setDataSourceProperties(props);
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw connectionFailed(url, dialect, e);
+            }
+        }
+    }
+}

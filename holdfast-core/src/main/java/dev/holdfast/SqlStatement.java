@@ -1,0 +1,23 @@
+package dev.holdfast;
+
+import java.util.List;
+
+/**
+ * One statement about to be sent to the database, as a {@link StatementListener} sees it.
+ *
+ * @param kind       what the statement does
+ * @param sql        the SQL text, with {@code ?} placeholders
+ * @param parameters the bound values in order (for a batch: the first row's values; see {@code batchSize})
+ * @param batchSize  rows in a batch, 1 otherwise
+ * @param attempt    the transaction's attempt number, 1 for the first (0 for a statement outside a transaction)
+ */
+public record SqlStatement(Kind kind, String sql, List<Object> parameters, int batchSize, int attempt) {
+
+    /** What a statement does. Transaction control is reported too, so a listener sees the whole conversation. */
+    public enum Kind { QUERY, UPDATE, BATCH, BEGIN, COMMIT, ROLLBACK, SAVEPOINT }
+
+    @Override
+    public String toString() {
+        return parameters.isEmpty() ? sql : sql + " " + parameters;
+    }
+}

@@ -1,0 +1,488 @@
+package dev.holdfast;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One attempt of a database transaction, handed to the body of {@link Database#transact} or {@link Database#read}.
+ *
+ * <p>Every call sends its statement at once, in program order (write-through: nothing is deferred or reordered), with
+ * its values bound to {@code ?} placeholders. A failing statement throws the classified {@link HoldfastException}; a
+ * {@link ConflictException} makes the whole transaction roll back and run again, so let it propagate.
+ *
+ * <pre>{@code
+ * long total = db.transact(tx -> {
+ *     tx.execute("insert into payment(collection_id, amount) values (?, ?)", collectionId, amount);
+ *     tx.afterCommit(() -> mailer.sendReceipt(collectionId));
+ *     return tx.queryScalar(Long.class, "select sum(amount) from payment where collection_id = ?", collectionId);
+ * });
+ * }</pre>
+ *
+ * <p>A transaction belongs to the thread that runs its body and is closed when the body returns; keeping it for later
+ * is an error.
+ */
+public final class Transaction {
+
+    /** How this transaction begins and ends on its connection. */
+    enum Boundary {
+        /** {@code setAutoCommit(false)}, {@code commit()}, {@code rollback()}: PostgreSQL and MariaDB. */
+        JDBC,
+        /** {@code BEGIN IMMEDIATE}/{@code BEGIN}, {@code COMMIT}, {@code ROLLBACK} as SQL on an autocommit connection: SQLite. */
+        SQL,
+        /** {@code SAVEPOINT}, {@code RELEASE}, {@code ROLLBACK TO}: a unit inside a larger transaction (the SQLite writer's group commit). */
+        SAVEPOINT,
+        /** No transaction: each statement commits on its own (a single statement, or a read at READ COMMITTED). */
+        AUTOCOMMIT
+    }
+
+    private final Database db;
+    private final Connection connection;
+    private final Dialect dialect;
+    private final Boundary boundary;
+    private final Isolation isolation;
+    private final boolean readOnly;
+    private final int attempt;
+    private final long deadlineNanos;    // 0: none
+    private final Thread owner;
+    private List<Runnable> afterCommit;
+    private int savepoints;
+    private int depth;                   // open savepoints
+    private ConflictException doom;      // a conflict the body swallowed: the attempt must not commit
+    private int doomDepth;
+    private boolean closed;
+
+    Transaction(Database db, Connection connection, Boundary boundary, Isolation isolation, boolean readOnly,
+                int attempt, long deadlineNanos) {
+        this.db = db;
+        this.connection = connection;
+        this.dialect = db.dialect();
+        this.boundary = boundary;
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+        this.attempt = attempt;
+        this.deadlineNanos = deadlineNanos;
+        this.owner = Thread.currentThread();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- statements
+
+    /**
+     * Runs an INSERT, UPDATE, DELETE or DDL statement.
+     *
+     * <pre>{@code tx.execute("update thing set foo = ? where id = ?", 2, id);}</pre>
+     *
+     * @return the number of rows changed
+     */
+    public int execute(String sql, Object... args) {
+        checkWritable(sql);
+        Object[] values = Parameters.orNone(args);
+        return run(SqlStatement.Kind.UPDATE, sql, values, 1, ps -> {
+            Parameters.bind(ps, dialect, values);
+            return ps.executeUpdate();
+        }, n -> n);
+    }
+
+    /**
+     * Runs one statement for many rows of values as a JDBC batch: one round trip instead of one per row.
+     *
+     * <pre>{@code tx.executeBatch("insert into item(name, qty) values (?, ?)", List.of(new Object[]{"a", 1}, new Object[]{"b", 2}));}</pre>
+     *
+     * @return the rows changed by each entry of the batch, as the driver reports them
+     */
+    public int[] executeBatch(String sql, List<Object[]> rows) {
+        checkWritable(sql);
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        Object[] first = Parameters.orNone(rows.get(0));
+        return run(SqlStatement.Kind.BATCH, sql, first, rows.size(), ps -> {
+            for (Object[] row : rows) {
+                Parameters.bind(ps, dialect, Parameters.orNone(row));
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }, counts -> {
+            long sum = 0;
+            for (int c : counts) {
+                sum += Math.max(c, 0);
+            }
+            return sum;
+        });
+    }
+
+    /**
+     * Runs a query and maps every row.
+     *
+     * <pre>{@code List<String> names = tx.query(rs -> rs.getString(1), "select name from person where age > ?", 30);}</pre>
+     */
+    public <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
+        Object[] values = Parameters.orNone(args);
+        return run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
+            Parameters.bind(ps, dialect, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }, List::size);
+    }
+
+    /**
+     * Runs a query that returns at most one row.
+     *
+     * @return the mapped row, or empty when there is none
+     * @throws HoldfastException when the query returns more than one row
+     */
+    public <T> Optional<T> queryOne(RowMapper<T> mapper, String sql, Object... args) {
+        List<T> rows = query(mapper, sql, args);
+        if (rows.size() > 1) {
+            throw new HoldfastException("queryOne expected at most one row but [" + sql + "] returned " + rows.size()
+                    + "; add a WHERE on a unique key or a LIMIT, or use query(...)");
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * Runs a query that returns one row of one column and reads it as {@code type} ({@code Long}, {@code Integer},
+     * {@code String}, {@code BigDecimal}, {@code Boolean}, {@code Double}, …).
+     *
+     * <pre>{@code long n = tx.queryScalar(Long.class, "select count(*) from thing where foo = ?", 1);}</pre>
+     *
+     * @return the value, or {@code null} when it is SQL NULL
+     * @throws NotFoundException when the query returns no row
+     */
+    public <T> T queryScalar(Class<T> type, String sql, Object... args) {
+        Object[] values = Parameters.orNone(args);
+        List<T> rows = run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
+            Parameters.bind(ps, dialect, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>(1);
+                while (rs.next()) {
+                    out.add(Scalars.read(rs, 1, type));
+                }
+                return out;
+            }
+        }, List::size);
+        if (rows.isEmpty()) {
+            throw new NotFoundException("queryScalar expected one row but [" + sql + "] returned none");
+        }
+        if (rows.size() > 1) {
+            throw new HoldfastException("queryScalar expected one row but [" + sql + "] returned " + rows.size());
+        }
+        return rows.get(0);
+    }
+
+    // ------------------------------------------------------------------------------------------- savepoints, hooks
+
+    /**
+     * Runs part of the transaction that can fail alone: when {@code body} throws, its writes are rolled back, the
+     * exception propagates, and the rest of the transaction goes on if the caller catches it.
+     *
+     * <pre>{@code
+     * try {
+     *     tx.savepoint(sp -> sp.execute("insert into tag(name) values (?)", name));
+     * } catch (UniqueViolationException alreadyThere) {
+     *     // the insert is undone; everything before the savepoint stands
+     * }
+     * }</pre>
+     */
+    public <R, X extends Exception> R savepoint(TransactionCallback<R, X> body) throws X {
+        checkOpen();
+        if (boundary == Boundary.AUTOCOMMIT) {
+            throw new HoldfastException("savepoint(...) needs a transaction; this one runs each statement on its own "
+                    + "(a read at READ COMMITTED). Use db.transact(...)");
+        }
+        String name = "hf_sp_" + (++savepoints);
+        control(SqlStatement.Kind.SAVEPOINT, "SAVEPOINT " + name);
+        depth++;
+        R result;
+        try {
+            result = body.apply(this);
+        } catch (Throwable t) {
+            depth--;
+            rollbackToSavepoint(name, t);
+            throw t;
+        }
+        depth--;
+        control(SqlStatement.Kind.SAVEPOINT, "RELEASE SAVEPOINT " + name);
+        return result;
+    }
+
+    private void rollbackToSavepoint(String name, Throwable cause) {
+        try {
+            control(SqlStatement.Kind.ROLLBACK, "ROLLBACK TO SAVEPOINT " + name);
+            control(SqlStatement.Kind.SAVEPOINT, "RELEASE SAVEPOINT " + name);
+            if (doom != null && doomDepth > depth) {
+                doom = null;   // the conflict happened inside the part just undone; the rest can still commit
+            }
+        } catch (RuntimeException e) {
+            // MariaDB rolls a deadlock victim back whole, taking the savepoint with it: the transaction cannot go on.
+            if (doom == null) {
+                doom = cause instanceof ConflictException c ? c
+                        : new ConflictException("The transaction was rolled back by the database inside a savepoint",
+                                null);
+                doomDepth = -1;
+            }
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Registers an action to run once, after the transaction's final successful commit, in the thread that called
+     * {@code transact}. It never runs after a rollback or after an attempt that is retried, so it is the place for side
+     * effects: sending mail, publishing an event, calling another service.
+     */
+    public void afterCommit(Runnable action) {
+        checkOpen();
+        if (afterCommit == null) {
+            afterCommit = new ArrayList<>(2);
+        }
+        afterCommit.add(action);
+    }
+
+    /** This transaction's isolation level. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** True inside {@link Database#read}: statements that write are refused. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Which attempt this is, 1 for the first; greater after a conflict made the transaction run again. */
+    public int attempt() {
+        return attempt;
+    }
+
+    // ------------------------------------------------------------------------------------------------ engine side
+
+    Database database() {
+        return db;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit == null ? List.of() : afterCommit;
+    }
+
+    /** Starts the transaction on its connection. */
+    void begin() {
+        try {
+            switch (boundary) {
+                case JDBC -> {
+                    if (isolation != null && connection.getTransactionIsolation() != isolation.jdbcLevel()) {
+                        connection.setTransactionIsolation(isolation.jdbcLevel());
+                    }
+                    if (readOnly) {
+                        connection.setReadOnly(true);
+                    }
+                    connection.setAutoCommit(false);
+                }
+                case SQL -> control(SqlStatement.Kind.BEGIN, readOnly ? "BEGIN" : "BEGIN IMMEDIATE");
+                case SAVEPOINT -> control(SqlStatement.Kind.SAVEPOINT, "SAVEPOINT hf_unit");
+                case AUTOCOMMIT -> { }
+            }
+        } catch (SQLException e) {
+            throw dialect.translate(e, null);
+        }
+    }
+
+    /**
+     * Commits. A conflict the body caught and swallowed is thrown instead, so that the attempt is retried rather than
+     * committing half of what the body meant to do.
+     */
+    void commit() {
+        checkOwner();
+        if (doom != null) {
+            throw doom;
+        }
+        switch (boundary) {
+            case JDBC -> {
+                long start = System.nanoTime();
+                SqlStatement st = db.listening() ? control(SqlStatement.Kind.COMMIT) : null;
+                try {
+                    connection.commit();
+                    db.fireAfter(st, start, 0, null);
+                } catch (SQLException e) {
+                    HoldfastException failure = dialect.isConnectionLost(e)
+                            ? new CommitOutcomeUnknownException("The connection was lost while committing; the "
+                            + "transaction may or may not have been committed, so it is not retried: " + e.getMessage(), e)
+                            : dialect.translate(e, "COMMIT");
+                    db.fireAfter(st, start, -1, failure);
+                    throw failure;
+                }
+            }
+            case SQL -> control(SqlStatement.Kind.COMMIT, "COMMIT");
+            case SAVEPOINT -> control(SqlStatement.Kind.SAVEPOINT, "RELEASE SAVEPOINT hf_unit");
+            case AUTOCOMMIT -> { }
+        }
+    }
+
+    /** Rolls back, never throwing: a failed rollback is added to {@code cause} as suppressed. */
+    void rollback(Throwable cause) {
+        try {
+            switch (boundary) {
+                case JDBC -> {
+                    long start = System.nanoTime();
+                    SqlStatement st = db.listening() ? control(SqlStatement.Kind.ROLLBACK) : null;
+                    try {
+                        connection.rollback();
+                        db.fireAfter(st, start, 0, null);
+                    } catch (SQLException e) {
+                        db.fireAfter(st, start, -1, dialect.translate(e, "ROLLBACK"));
+                        throw e;
+                    }
+                }
+                case SQL -> control(SqlStatement.Kind.ROLLBACK, "ROLLBACK");
+                case SAVEPOINT -> {
+                    control(SqlStatement.Kind.ROLLBACK, "ROLLBACK TO SAVEPOINT hf_unit");
+                    control(SqlStatement.Kind.SAVEPOINT, "RELEASE SAVEPOINT hf_unit");
+                }
+                case AUTOCOMMIT -> { }
+            }
+        } catch (Exception e) {
+            if (cause != null && cause != e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Puts the connection back as the pool gave it, and makes later use of this object an error. */
+    void close() {
+        closed = true;
+        if (boundary == Boundary.JDBC) {
+            try {
+                connection.setAutoCommit(true);
+                if (readOnly) {
+                    connection.setReadOnly(false);
+                }
+            } catch (SQLException ignored) {
+                // the pool validates connections and evicts a broken one
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    @FunctionalInterface
+    interface Exec<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface RowCount<T> {
+        long of(T result);
+    }
+
+    private <T> T run(SqlStatement.Kind kind, String sql, Object[] args, int batchSize, Exec<T> exec,
+                      RowCount<T> rows) {
+        checkOpen();
+        SqlStatement st = null;
+        if (db.listening()) {
+            st = new SqlStatement(kind, sql, Parameters.asList(args), batchSize, attempt);
+            db.fireBefore(st);
+        }
+        long start = System.nanoTime();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            applyTimeout(ps);
+            T result = exec.run(ps);
+            if (st != null) {
+                db.fireAfter(st, start, rows.of(result), null);
+            }
+            return result;
+        } catch (SQLException e) {
+            HoldfastException failure = dialect.translate(e, sql);
+            if (failure instanceof ConflictException c && doom == null) {
+                doom = c;
+                doomDepth = depth;
+            }
+            if (st != null) {
+                db.fireAfter(st, start, -1, failure);
+            }
+            throw failure;
+        }
+    }
+
+    /** Sends a transaction-control statement (SAVEPOINT, COMMIT, …) through the listeners. */
+    private void control(SqlStatement.Kind kind, String sql) {
+        checkOwner();
+        SqlStatement st = null;
+        if (db.listening()) {
+            st = new SqlStatement(kind, sql, List.of(), 1, attempt);
+            db.fireBefore(st);
+        }
+        long start = System.nanoTime();
+        try (var s = connection.createStatement()) {
+            s.execute(sql);
+            if (st != null) {
+                db.fireAfter(st, start, 0, null);
+            }
+        } catch (SQLException e) {
+            HoldfastException failure = dialect.translate(e, sql);
+            if (st != null) {
+                db.fireAfter(st, start, -1, failure);
+            }
+            throw failure;
+        }
+    }
+
+    /** Announces a JDBC-level commit or rollback to the listeners (which may veto it by throwing). */
+    private SqlStatement control(SqlStatement.Kind kind) {
+        SqlStatement st = new SqlStatement(kind, kind.name(), List.of(), 1, attempt);
+        db.fireBefore(st);
+        return st;
+    }
+
+    private void applyTimeout(PreparedStatement ps) throws SQLException {
+        if (deadlineNanos != 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new TransactionTimeoutException("The transaction ran out of time before this statement; "
+                        + "nothing of it is committed. Raise the timeout in TransactionOptions or make it shorter", null);
+            }
+            ps.setQueryTimeout((int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
+        }
+    }
+
+    private void checkWritable(String sql) {
+        if (readOnly) {
+            throw new HoldfastException("db.read(...) is read-only, but the body tried to write: [" + sql
+                    + "]. Use db.transact(...) for work that writes");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("This transaction has ended; a Transaction may only be used inside the "
+                    + "body it was passed to");
+        }
+        checkOwner();
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("A Transaction belongs to the thread running its body ("
+                    + owner.getName() + "); it was used from " + Thread.currentThread().getName()
+                    + ". Run parallel work in transactions of its own");
+        }
+    }
+}
