@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>Calling {@code transact} or {@code read} again while a transaction of this database is running on the same thread
  * joins that transaction (a nested {@code transact} becomes a savepoint) instead of opening a second connection that
  * could deadlock with the first.
+ *
+ * <p>On SQLite ({@code jdbc:sqlite:} URLs) every write transaction is run by one writer thread that commits many at
+ * once (group commit), and reads use a small pool of read-only connections; see {@code docs/sqlite.md} and
+ * {@link Builder#multiProcess(boolean)}.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -112,6 +117,55 @@ public final class Database implements AutoCloseable {
         return run(options, false, false, body);
     }
 
+    /**
+     * Queues {@code body} as a write transaction on the SQLite writer and returns without waiting for it: for producers
+     * that fire many writes and collect the results later, so that the writer can commit them in large groups.
+     *
+     * <pre>{@code
+     * List<CompletableFuture<Integer>> done = new ArrayList<>();
+     * for (Event e : events) {
+     *     done.add(db.transactAsync(tx -> tx.execute("insert into event(id, body) values (?, ?)", e.id(), e.body())));
+     * }
+     * CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();   // every event is committed
+     * }</pre>
+     *
+     * <p>The future completes after the COMMIT that covers the transaction, with what the body returned, or
+     * exceptionally with what it threw (the same exception object, not wrapped in the future itself). After-commit
+     * actions and the callbacks chained onto the future run on one Holdfast thread for async completions, never on the
+     * writer thread; keep them short. When the queue is full this call waits for room, up to the timeout (30 s when
+     * none is set), then throws {@link TransactionTimeoutException}.
+     *
+     * @throws UnsupportedOperationException on PostgreSQL and MariaDB, and on SQLite in {@link Builder#multiProcess}
+     *         mode: there is no writer to queue on; use {@code CompletableFuture.supplyAsync(() -> db.transact(body),
+     *         yourExecutor)}
+     */
+    public <R> CompletableFuture<R> transactAsync(TransactionCallback<R, ?> body) {
+        return transactAsync(TransactionOptions.defaults(), body);
+    }
+
+    /** {@link #transactAsync(TransactionCallback)} with options for this transaction. */
+    public <R> CompletableFuture<R> transactAsync(TransactionOptions options, TransactionCallback<R, ?> body) {
+        Objects.requireNonNull(body, "body");
+        if (!(engine instanceof SqliteEngine sqlite)) {
+            throw new UnsupportedOperationException("transactAsync(...) queues on the SQLite writer; " + this
+                    + " has none (PostgreSQL, MariaDB, SQLite in multiProcess mode or on your own DataSource). Use "
+                    + "CompletableFuture.supplyAsync(() -> db.transact(body), yourExecutor) instead");
+        }
+        if (current.get() != null) {
+            throw new HoldfastException("transactAsync(...) was called inside a transaction on the same thread; the "
+                    + "queued transaction would not be part of it (and, on the writer thread, would wait for it). Use "
+                    + "db.transact(...) or tx.savepoint(...) to run it inside, or call transactAsync afterwards");
+        }
+        Isolation level = options.isolation() != null ? options.isolation() : isolation;
+        Retry policy = options.retry() != null ? options.retry() : retry;
+        Duration limit = options.timeout() != null ? options.timeout() : timeout;
+        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+        return sqlite.submit(this, level, policy, deadline, body).thenApply(outcome -> {
+            runAfterCommit(outcome.afterCommit());
+            return outcome.value();
+        });
+    }
+
     /** {@link #transact(TransactionCallback)} for a body that returns nothing. */
     public <X extends Exception> void useTransaction(TransactionConsumer<X> body) throws X {
         useTransaction(TransactionOptions.defaults(), body);
@@ -184,7 +238,11 @@ public final class Database implements AutoCloseable {
         return Urls.redact(url);
     }
 
-    /** Closes the pool this database created. A data source passed to {@link #builder(DataSource)} stays open. */
+    /**
+     * Closes the pool this database created. A data source passed to {@link #builder(DataSource)} stays open. On
+     * SQLite, the writer first stops accepting transactions, runs and commits every one already queued, and only then
+     * closes; a transaction submitted after that fails with a {@link HoldfastException} saying the database is closed.
+     */
     @Override
     public void close() {
         engine.close();
@@ -339,6 +397,10 @@ public final class Database implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(30);
         private final List<StatementListener> listeners = new ArrayList<>();
         private final Properties properties = new Properties();
+        private SqliteSynchronous synchronous = SqliteSynchronous.FULL;
+        private int writerQueueCapacity = 4096;
+        private int groupCommitMaxUnits = 512;
+        private boolean multiProcess;
 
         private Builder(String url, DataSource dataSource) {
             this.url = url;
@@ -396,6 +458,54 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * SQLite only: how hard a commit works to survive a power cut; {@link SqliteSynchronous#FULL} unless set.
+         *
+         * <pre>{@code Database.builder("jdbc:sqlite:cache.db").sqliteSynchronous(SqliteSynchronous.NORMAL).build();}</pre>
+         */
+        public Builder sqliteSynchronous(SqliteSynchronous synchronous) {
+            this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
+            return this;
+        }
+
+        /**
+         * SQLite only: how many write transactions may wait for the writer; 4096 unless set. When the queue is full,
+         * {@code transact} waits for room up to the transaction's timeout (30 s when none is set), then fails with
+         * {@link TransactionTimeoutException}: back-pressure instead of unbounded memory.
+         */
+        public Builder writerQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("writerQueueCapacity must be at least 1, got " + capacity);
+            }
+            this.writerQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * SQLite only: the most write transactions the writer commits together (one SQLite transaction, one fsync, each
+         * in its own savepoint); 512 unless set. 1 turns group commit off.
+         */
+        public Builder groupCommitMaxUnits(int maxUnits) {
+            if (maxUnits < 1) {
+                throw new IllegalArgumentException("groupCommitMaxUnits must be at least 1, got " + maxUnits);
+            }
+            this.groupCommitMaxUnits = maxUnits;
+            return this;
+        }
+
+        /**
+         * SQLite only: set when other processes write to the same file. Then there is no writer thread: each write
+         * transaction takes a pooled connection and {@code BEGIN IMMEDIATE}, waits in SQLite's busy handler, and is
+         * retried with backoff on {@link BusyException} — correct, but slower and with a long latency tail under
+         * contention. False unless set. When a deployment outgrows one process per file, PostgreSQL is the answer.
+         *
+         * <pre>{@code Database db = Database.builder("jdbc:sqlite:shared.db").multiProcess(true).build();}</pre>
+         */
+        public Builder multiProcess(boolean multiProcess) {
+            this.multiProcess = multiProcess;
+            return this;
+        }
+
         /** A driver property passed to every new connection, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) {
             properties.setProperty(key, value);
@@ -418,11 +528,37 @@ public final class Database implements AutoCloseable {
                 return new Database(this, dialect, new PooledEngine(dataSource, null));
             }
             Dialect dialect = Dialect.forUrl(url);
-            HikariDataSource pool = openPool(dialect);
+            if (dialect instanceof SqliteDialect && !multiProcess) {
+                SqliteFiles.check(url);
+                // The writer opens first: it creates the file and switches it to WAL before any reader looks at it.
+                SqliteWriter writer = new SqliteWriter(url, sqliteProperties(), writerQueueCapacity,
+                        groupCommitMaxUnits);
+                HikariDataSource readers;
+                try {
+                    readers = openPool(dialect, true);
+                } catch (RuntimeException e) {
+                    writer.close();
+                    throw e;
+                }
+                return new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers)));
+            }
+            HikariDataSource pool = openPool(dialect, false);
             return new Database(this, dialect, new PooledEngine(pool, pool));
         }
 
-        private HikariDataSource openPool(Dialect dialect) {
+        private Properties sqliteProperties() {
+            Properties props = new Properties();
+            props.setProperty("journal_mode", "WAL");
+            props.setProperty("synchronous", synchronous.name());
+            props.setProperty("foreign_keys", "true");
+            // Readers never wait for the writer in WAL mode; this covers checkpoints, the first switch to WAL and,
+            // in multiProcess mode, other processes' writers.
+            props.setProperty("busy_timeout", "10000");
+            props.putAll(properties);
+            return props;
+        }
+
+        private HikariDataSource openPool(Dialect dialect, boolean sqliteReaders) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
             config.setPoolName("holdfast-" + POOLS.incrementAndGet());
@@ -438,17 +574,18 @@ public final class Database implements AutoCloseable {
             Properties props = new Properties();
             if (dialect instanceof SqliteDialect) {
                 SqliteFiles.check(url);
-                props.setProperty("journal_mode", "WAL");
-                props.setProperty("synchronous", "FULL");
-                props.setProperty("foreign_keys", "true");
-                props.setProperty("busy_timeout", "10000");
+                props = sqliteProperties();
+                if (sqliteReaders) {
+                    // Refused by SQLite itself, so not even a "select ... returning" slips a write past the writer.
+                    config.setConnectionInitSql("PRAGMA query_only = ON");
+                }
                 config.setMaximumPoolSize(poolSize > 0 ? poolSize : 4);
             } else {
                 Isolation level = isolation != null ? isolation : dialect.defaultIsolation();
                 config.setTransactionIsolation("TRANSACTION_" + level.name());
                 config.setMaximumPoolSize(poolSize > 0 ? poolSize : 10);
+                props.putAll(properties);
             }
-            props.putAll(properties);
             config.setDataSourceProperties(props);
             try {
                 return new HikariDataSource(config);

@@ -337,8 +337,14 @@ public final class Transaction {
         }
     }
 
-    /** Rolls back, never throwing: a failed rollback is added to {@code cause} as suppressed. */
-    void rollback(Throwable cause) {
+    /**
+     * Rolls back, never throwing: a failed rollback is added to {@code cause} as suppressed.
+     *
+     * @return false when the rollback itself failed: for a {@link Boundary#SAVEPOINT} unit that means SQLite already
+     *         rolled back the whole enclosing transaction (it does so after I/O errors, a full disk or an interrupt),
+     *         so the SQLite writer must not go on with its group
+     */
+    boolean rollback(Throwable cause) {
         try {
             switch (boundary) {
                 case JDBC -> {
@@ -359,10 +365,12 @@ public final class Transaction {
                 }
                 case AUTOCOMMIT -> { }
             }
+            return true;
         } catch (Exception e) {
             if (cause != null && cause != e) {
                 cause.addSuppressed(e);
             }
+            return false;
         }
     }
 
