@@ -36,7 +36,7 @@ final class SqliteEngine implements Engine {
         if (attempt.readOnly()) {
             return readers.run(db, attempt, body);
         }
-        WriterUnit<R> unit = new WriterUnit<>(db, attempt, body);
+        WriterUnit<R> unit = new WriterUnit<>(db, attempt, body, null);
         writer.submit(unit);
         return unit.await();
     }
@@ -54,9 +54,11 @@ final class SqliteEngine implements Engine {
 
     private <R> void submitAttempt(Database db, Isolation isolation, Retry policy, long deadlineNanos,
                                    TransactionCallback<R, ?> body, int number, CompletableFuture<Outcome<R>> out) {
-        WriterUnit<R> unit = new WriterUnit<>(db, new Attempt(isolation, false, false, number, deadlineNanos), body);
+        WriterUnit<R> unit = new WriterUnit<>(db, new Attempt(isolation, false, false, number, deadlineNanos), body,
+                completions);
         writer.submit(unit);
-        unit.result.whenCompleteAsync((outcome, failure) -> {
+        // Completed on the completions thread (see WriterUnit.completer), so this runs there, off the writer.
+        unit.result.whenComplete((outcome, failure) -> {
             if (failure == null) {
                 out.complete(outcome);
             } else if (failure instanceof ConflictException && number < policy.maxAttempts()) {
@@ -69,7 +71,7 @@ final class SqliteEngine implements Engine {
             } else {
                 out.completeExceptionally(failure);
             }
-        }, completions);
+        });
     }
 
     /** Finishes every queued write and commits it, then closes the writer's connection and the readers' pool. */

@@ -45,7 +45,12 @@ final class SqliteWriter {
     /** How long a submitter waits for room in a full queue when its transaction has no timeout. */
     static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(30);
     /** Put in the queue by {@link #close()}: everything before it is run, then the writer stops. */
-    private static final WriterUnit<Void> STOP = new WriterUnit<>(null, null, null);
+    private static final WriterUnit<Void> STOP = new WriterUnit<>(null, null, null, null);
+    /**
+     * How long the writer may wait for the callers it just released to come back before it commits a smaller group.
+     * Well under one fsync: waiting is worth it only while it costs less than the extra COMMIT it saves.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private enum Verdict { OK, FAILED, BROKEN, FATAL }
 
@@ -190,11 +195,16 @@ final class SqliteWriter {
     private void loop() {
         List<WriterUnit<?>> batch = new ArrayList<>(maxGroup);
         boolean stop = false;
+        int lastGroup = 1;
         try {
             while (!stop) {
                 batch.add(queue.take());
                 queue.drainTo(batch, maxGroup - 1);
+                if (batch.size() < lastGroup) {
+                    gather(batch, Math.min(lastGroup, maxGroup));
+                }
                 stop = batch.remove(STOP);   // always last: close() lets no one enqueue after it
+                lastGroup = Math.max(1, batch.size());
                 runGroup(batch);
                 batch.clear();
             }
@@ -226,6 +236,20 @@ final class SqliteWriter {
                     start();
                 }
             }
+        }
+    }
+
+    /**
+     * Waits briefly for the callers released by the last COMMIT to submit their next transaction. Without this, the
+     * first one back gets a group of its own (a whole COMMIT and fsync for one unit) while the others are still on their
+     * way, and groups alternate between tiny and large. Bounded by {@link #GATHER_NANOS}; never entered by a lone
+     * caller (its last group had one unit) or when the queue is full.
+     */
+    private void gather(List<WriterUnit<?>> batch, int expected) {
+        long until = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < expected && !batch.contains(STOP) && System.nanoTime() - until < 0) {
+            Thread.yield();   // on a busy machine, lets those callers run
+            queue.drainTo(batch, expected - batch.size());
         }
     }
 
@@ -310,9 +334,7 @@ final class SqliteWriter {
                 failEach(ran, e, "COMMIT");
                 return List.of();
             }
-            for (WriterUnit<?> r : ran) {
-                r.succeed();
-            }
+            release(ran);
             return List.of();
         } finally {
             outer.close();
@@ -352,8 +374,27 @@ final class SqliteWriter {
         }
     }
 
+    /** Releases the callers of a committed group; async ones in one hand-off to their completer, not one each. */
+    private static void release(List<WriterUnit<?>> committed) {
+        List<WriterUnit<?>> async = null;
+        for (WriterUnit<?> unit : committed) {
+            if (unit.completer == null) {
+                unit.succeed();
+            } else {
+                if (async == null) {
+                    async = new ArrayList<>(committed.size());
+                }
+                async.add(unit);
+            }
+        }
+        if (async != null) {
+            List<WriterUnit<?>> done = async;
+            done.get(0).completer.execute(() -> done.forEach(WriterUnit::succeed));
+        }
+    }
+
     private static Throwable exceptionOf(WriterUnit<?> unit) {
-        return unit.result.handle((ok, failure) -> failure).join();
+        return unit.failure;
     }
 
     /**

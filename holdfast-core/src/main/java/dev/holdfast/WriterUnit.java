@@ -3,6 +3,7 @@ package dev.holdfast;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,11 @@ final class WriterUnit<R> {
     final Database db;
     final Engine.Attempt attempt;
     final TransactionCallback<R, ?> body;
+    /**
+     * Null for a caller that waits ({@code transact}). For {@code transactAsync}, where the result is completed: never
+     * on the writer thread, because callbacks chained onto a future run on the thread that completes it.
+     */
+    final Executor completer;
     /** Completed by the writer thread; only the submitting thread (or the async hand-off) ever waits on it. */
     final CompletableFuture<Engine.Outcome<R>> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
@@ -30,11 +36,13 @@ final class WriterUnit<R> {
     // Set by the writer thread between running the body and the COMMIT that makes it count.
     R value;
     List<Runnable> afterCommit;
+    Throwable failure;
 
-    WriterUnit(Database db, Engine.Attempt attempt, TransactionCallback<R, ?> body) {
+    WriterUnit(Database db, Engine.Attempt attempt, TransactionCallback<R, ?> body, Executor completer) {
         this.db = db;
         this.attempt = attempt;
         this.body = body;
+        this.completer = completer;
     }
 
     /** The writer takes the unit; false when its caller has already given up on it. */
@@ -51,12 +59,21 @@ final class WriterUnit<R> {
         return attempt.deadlineNanos() != 0 && System.nanoTime() - attempt.deadlineNanos() >= 0;
     }
 
+    /** Completes with the body's value; for an async unit call it on the completer (see {@link SqliteWriter}). */
     void succeed() {
         result.complete(new Engine.Outcome<>(value, afterCommit == null ? List.of() : afterCommit));
     }
 
+    /** Completes with a failure; the failure is readable at once through {@link #failure}, whoever completes it. */
     void fail(Throwable failure) {
-        result.completeExceptionally(failure);
+        if (this.failure == null) {
+            this.failure = failure;
+        }
+        if (completer == null) {
+            result.completeExceptionally(failure);
+        } else {
+            completer.execute(() -> result.completeExceptionally(failure));
+        }
     }
 
     /**
