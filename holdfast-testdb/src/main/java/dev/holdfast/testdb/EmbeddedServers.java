@@ -39,6 +39,7 @@ final class EmbeddedServers {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 pg.close();
+                Files.deleteIfExists(log);
             } catch (IOException | RuntimeException e) {
                 System.err.println("holdfast-testdb: could not stop the embedded PostgreSQL: " + e);
             }
