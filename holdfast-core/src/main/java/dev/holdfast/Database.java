@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -368,6 +369,95 @@ public final class Database implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    // ============================================================================================================
+    // Records: one-call forms of Transaction's record operations (docs/records.md). Reads and single-statement
+    // writes run on their own (one round trip, autocommit); writes that need more than one statement run in a
+    // transaction. Inside a transaction on this thread they join it.
+    // ============================================================================================================
+
+    /** Runs one query and maps its rows to records; see {@link Transaction#query(Class, String, Object...)}. */
+    public <T> List<T> query(Class<T> type, String sql, Object... args) {
+        return single(true, tx -> tx.query(type, sql, args));
+    }
+
+    /** Runs one query for at most one record; see {@link Transaction#queryOne(Class, String, Object...)}. */
+    public <T> Optional<T> queryOne(Class<T> type, String sql, Object... args) {
+        return single(true, tx -> tx.queryOne(type, sql, args));
+    }
+
+    /**
+     * Reads the row with this id, if there is one.
+     *
+     * <pre>{@code Optional<Thing> t = db.find(Thing.class, 42L);}</pre>
+     */
+    public <T> Optional<T> find(Class<T> type, Object id) {
+        return single(true, tx -> tx.find(type, id));
+    }
+
+    /**
+     * Reads the row with this id.
+     *
+     * <pre>{@code Thing t = db.get(Thing.class, 42L);}</pre>
+     *
+     * @throws NotFoundException when there is none
+     */
+    public <T> T get(Class<T> type, Object id) {
+        return single(true, tx -> tx.get(type, id));
+    }
+
+    /**
+     * The row a snapshot was read from, as it is now, as a new snapshot. Records are immutable: this is how a stale
+     * copy is refreshed ({@code user = db.reload(user)}).
+     *
+     * @throws NotFoundException when the row has been deleted
+     */
+    public <T> T reload(T snapshot) {
+        return single(true, tx -> tx.reload(snapshot));
+    }
+
+    /**
+     * Inserts a row (one statement) and returns it as stored, with its generated id.
+     *
+     * <pre>{@code Thing t = db.insert(new Thing(null, 1, 1, 0));}</pre>
+     */
+    public <T> T insert(T record) {
+        return single(false, tx -> tx.insert(record));
+    }
+
+    /**
+     * An atomic update in one statement, returning the new row; see
+     * {@link Transaction#update(Class, Object, Update.Assignment...)}.
+     *
+     * <pre>{@code Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));}</pre>
+     */
+    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
+        // MariaDB has no UPDATE ... RETURNING: the new row is read back, under the write's row lock, in a transaction.
+        return dialect instanceof MariaDbDialect
+                ? transact(tx -> tx.update(type, id, assignments))
+                : single(false, tx -> tx.update(type, id, assignments));
+    }
+
+    /**
+     * An optimistic write of a snapshot; see {@link Transaction#update(Object)}.
+     *
+     * @throws StaleWriteException when the row moved on since the snapshot was read
+     */
+    public <T> T update(T snapshot) {
+        return dialect instanceof MariaDbDialect
+                ? transact(tx -> tx.update(snapshot))
+                : single(false, tx -> tx.update(snapshot));
+    }
+
+    /**
+     * A locked read-modify-write in its own transaction (retried on a conflict, so {@code change} may run more than
+     * once: keep it free of side effects); see {@link Transaction#modify}.
+     *
+     * <pre>{@code Thing t = db.modify(Thing.class, id, x -> x.withFoo(2));}</pre>
+     */
+    public <T> T modify(Class<T> type, Object id, UnaryOperator<T> change) {
+        return transact(tx -> tx.modify(type, id, change));
     }
 
     // --------------------------------------------------------------------------------------------------- builder

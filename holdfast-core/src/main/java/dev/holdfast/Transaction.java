@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One attempt of a database transaction, handed to the body of {@link Database#transact} or {@link Database#read}.
@@ -387,6 +389,7 @@ public final class Transaction {
                 // the pool validates connections and evicts a broken one
             }
         }
+        runAfterEnd();
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -491,6 +494,253 @@ public final class Transaction {
             throw new IllegalStateException("A Transaction belongs to the thread running its body ("
                     + owner.getName() + "); it was used from " + Thread.currentThread().getName()
                     + ". Run parallel work in transactions of its own");
+        }
+    }
+
+    // ============================================================================================================
+    // Records: rows as Java records, reads by id, safe writes, locking reads and named locks (docs/records.md).
+    // Everything below delegates to RecordWrites, Select and AdvisoryLock.
+    // ============================================================================================================
+
+    /**
+     * Runs a query and maps each row to a record, matching columns to components by name ({@code item_count} or
+     * {@code itemCount} for a component {@code itemCount}, or its {@link Column} name). The record needs no
+     * {@link Table} for this.
+     *
+     * <pre>{@code
+     * record Total(long collectionId, BigDecimal total) {}
+     * List<Total> totals = tx.query(Total.class,
+     *     "select collection_id, sum(amount) as total from payment group by collection_id");
+     * }</pre>
+     *
+     * @throws MappingException on the first row, when a component has no column in the result
+     */
+    public <T> List<T> query(Class<T> type, String sql, Object... args) {
+        return query(RecordReader.byLabel(type, dialect), sql, args);
+    }
+
+    /** {@link #query(Class, String, Object...)} for at most one row. */
+    public <T> Optional<T> queryOne(Class<T> type, String sql, Object... args) {
+        return queryOne(RecordReader.byLabel(type, dialect), sql, args);
+    }
+
+    /**
+     * Reads the row with this id, as it is now in the database (every call reads through, so it always agrees with
+     * what this transaction has written).
+     *
+     * <pre>{@code Optional<Thing> t = tx.find(Thing.class, 42L);}</pre>
+     */
+    public <T> Optional<T> find(Class<T> type, Object id) {
+        return RecordWrites.find(this, type, id);
+    }
+
+    /**
+     * {@link #find} for a row that must exist.
+     *
+     * @throws NotFoundException when there is no row with this id
+     */
+    public <T> T get(Class<T> type, Object id) {
+        return RecordWrites.get(this, type, id);
+    }
+
+    /**
+     * The row a snapshot was read from, as it is now: a new snapshot (records are immutable; the old one is not
+     * changed).
+     *
+     * <pre>{@code Thing fresh = tx.reload(thing);}</pre>
+     *
+     * @throws NotFoundException when the row has been deleted
+     */
+    public <T> T reload(T snapshot) {
+        return RecordWrites.reload(this, snapshot);
+    }
+
+    /**
+     * Inserts a row and returns it as stored: with its generated id when the {@link Id} was {@code null}, and with
+     * any value the database adjusted (rounding, precision).
+     *
+     * <pre>{@code Thing t = tx.insert(new Thing(null, 1, 1, 0));   // t.id() is set}</pre>
+     */
+    public <T> T insert(T record) {
+        return RecordWrites.insert(this, record);
+    }
+
+    /**
+     * Inserts many rows of one record type as a JDBC batch: one round trip instead of one per row. Generated ids are
+     * not returned; use {@link #insert} per row when you need them.
+     *
+     * @return the number of rows inserted
+     */
+    public <T> int insertAll(Collection<? extends T> records) {
+        return RecordWrites.insertAll(this, records);
+    }
+
+    /**
+     * The default way to change a row: reads it with a row lock ({@code SELECT ... FOR UPDATE}; on SQLite the write
+     * transaction is already exclusive), applies {@code change}, and writes only the columns that changed, bumping the
+     * {@link Version}. Nobody can change the row between the read and the write, and columns {@code change} did not
+     * touch are not written, so no concurrent write is lost.
+     *
+     * <pre>{@code Thing t = tx.modify(Thing.class, id, x -> x.withFoo(2));}</pre>
+     *
+     * @return the row as written (the one read, when {@code change} changed nothing)
+     * @throws NotFoundException when there is no row with this id
+     */
+    public <T> T modify(Class<T> type, Object id, UnaryOperator<T> change) {
+        return RecordWrites.modify(this, type, id, change);
+    }
+
+    /**
+     * Writes a snapshot you hold, optimistically: only if the row is still at the snapshot's {@link Version}, and
+     * bumping it. The record must have a {@code @Version}.
+     *
+     * <pre>{@code
+     * Thing edited = form.applyTo(thing);
+     * Thing saved = tx.update(edited);   // StaleWriteException if someone changed the row meanwhile
+     * }</pre>
+     *
+     * @return the row as written, at the next version
+     * @throws StaleWriteException when the row moved on or was deleted; nothing is written
+     * @throws MappingException    when the record has no {@code @Version}
+     */
+    public <T> T update(T snapshot) {
+        return RecordWrites.update(this, snapshot);
+    }
+
+    /**
+     * An atomic update: one {@code UPDATE} whose new values the database computes from the current row, so concurrent
+     * updates all count. Bumps the {@link Version} when there is one.
+     *
+     * <pre>{@code
+     * import static dev.holdfast.Update.*;
+     * Counter c = tx.update(Counter.class, id, set(Counter::count, plus(1)));
+     * }</pre>
+     *
+     * @return the row after the update
+     * @throws NotFoundException when there is no row with this id
+     */
+    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
+        return RecordWrites.update(this, type, id, assignments);
+    }
+
+    /**
+     * Inserts the row, or when a row with its {@link Id} exists, overwrites every other column of it (and bumps the
+     * version): {@code ON CONFLICT ... DO UPDATE} on PostgreSQL and SQLite, {@code ON DUPLICATE KEY UPDATE} on MariaDB.
+     * The id must be set.
+     *
+     * <pre>{@code Setting s = tx.upsert(new Setting("theme", "dark"));}</pre>
+     */
+    public <T> T upsert(T record) {
+        return RecordWrites.upsert(this, record);
+    }
+
+    /**
+     * Deletes the snapshot's row; with a {@link Version}, only if the row is still at the snapshot's version.
+     *
+     * @return false when the row was already gone
+     * @throws StaleWriteException when the row changed since the snapshot was read; nothing is deleted
+     */
+    public <T> boolean delete(T snapshot) {
+        return RecordWrites.delete(this, snapshot);
+    }
+
+    /** Deletes the row with this id, whatever it holds; false when there was none. */
+    public <T> boolean delete(Class<T> type, Object id) {
+        return RecordWrites.delete(this, type, id);
+    }
+
+    /**
+     * Starts a query for rows of a {@link Table} record; see {@link Select}.
+     *
+     * <pre>{@code List<Job> jobs = tx.select(Job.class).where("state = ?", READY).forUpdate().skipLocked().limit(10).list();}</pre>
+     */
+    public <T> Select<T> select(Class<T> type) {
+        return new Select<>(this, RecordType.of(type));
+    }
+
+    /**
+     * Takes a named lock in the database, held until this transaction commits or rolls back: other transactions
+     * (in any thread, process or machine) asking for the same name wait. For invariants no single row lock covers,
+     * like "one payment batch per collection at a time".
+     *
+     * <pre>{@code tx.lock("payments:" + collectionId);}</pre>
+     *
+     * <p>PostgreSQL {@code pg_advisory_xact_lock}; MariaDB {@code GET_LOCK} (released when the transaction ends; a
+     * wait longer than 50 s is a {@link LockTimeoutException}, so the transaction is retried); SQLite: a write
+     * transaction already excludes every other writer, so nothing is sent; in {@code db.read(...)} it is an error.
+     */
+    public void lock(String key) {
+        AdvisoryLock.acquire(this, key);
+    }
+
+    /** Actions on the raw connection once the transaction has ended (MariaDB named-lock release). */
+    @FunctionalInterface
+    interface EndAction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private List<EndAction> afterEnd;
+
+    void afterEnd(EndAction action) {
+        if (afterEnd == null) {
+            afterEnd = new ArrayList<>(1);
+        }
+        afterEnd.add(action);
+    }
+
+    /** Runs after commit or rollback, before the connection goes back to the pool; failures cannot be acted on. */
+    private void runAfterEnd() {
+        if (afterEnd == null) {
+            return;
+        }
+        for (EndAction action : afterEnd) {
+            try {
+                action.run(connection);
+            } catch (SQLException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Transaction.class)
+                        .warn("A clean-up after the transaction ended failed; the session's locks end with it", e);
+            }
+        }
+        afterEnd = null;
+    }
+
+    /** A query that writes (INSERT/UPDATE ... RETURNING): refused in read-only transactions, reported as an UPDATE. */
+    <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
+        checkWritable(sql);
+        return run(SqlStatement.Kind.UPDATE, sql, args, 1, ps -> {
+            Parameters.bind(ps, dialect, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>(1);
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }, List::size);
+    }
+
+    /** Refuses a write in a read-only transaction, naming the operation. */
+    void checkWritableFor(String what) {
+        checkWritable(what);
+    }
+
+    /** True when each statement commits on its own, so no lock outlives its statement. */
+    boolean runsEachStatementAlone() {
+        return boundary == Boundary.AUTOCOMMIT;
+    }
+
+    /** Refuses a locking read where the lock would protect nothing. */
+    void checkLockingRead(String what) {
+        if (readOnly) {
+            throw new HoldfastException(what + " in db.read(...): a lock taken by a read-only transaction "
+                    + (dialect instanceof SqliteDialect
+                    ? "cannot keep SQLite's writers out. Use db.transact(...), whose write transaction already holds "
+                    + "SQLite's write lock"
+                    : "would protect a write that cannot happen. Use db.transact(...)"));
+        }
+        if (boundary == Boundary.AUTOCOMMIT) {
+            throw new HoldfastException(what + " needs a transaction: outside one the lock ends with the statement. "
+                    + "Use db.transact(...)");
         }
     }
 }
