@@ -55,7 +55,8 @@ class AfterCommitTest {
                 attempts.incrementAndGet();
                 throw new SerializationFailureException("simulated", null);
             })).isInstanceOf(SerializationFailureException.class)
-                    .satisfies(e -> assertThat(e.getSuppressed()[0]).hasMessageContaining("Gave up after 2 attempts"));
+                    .satisfies(e -> assertThat(e.getSuppressed())   // the SQLite writer adds its hand-off marker too
+                            .anySatisfy(s -> assertThat(s).hasMessageContaining("Gave up after 2 attempts")));
             assertThat(attempts.get()).isEqualTo(2);
         }
     }
