@@ -48,6 +48,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean isConnectionLost(SQLException e) {
+        // 57P01-57P03: the server is shutting down or an administrator ended the session
+        String state = e.getSQLState();
+        return Dialect.super.isConnectionLost(e) || (state != null && state.startsWith("57P"));
+    }
+
+    @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -71,7 +71,7 @@ final class MariaDbDatabases {
             return env;
         } catch (SQLException e) {
             throw new IllegalStateException("MariaDB from HOLDFAST_MARIADB_URL=" + env.url().redacted() + " (user " + env.user()
-                    + ") cannot be used: " + e.getMessage()
+                    + ") cannot be used: " + String.valueOf(e.getMessage()).replaceAll("\\.$", "")
                     + ". Start that server or fix the URL; unset HOLDFAST_MARIADB_URL to use an embedded MariaDB.", e);
         }
     }

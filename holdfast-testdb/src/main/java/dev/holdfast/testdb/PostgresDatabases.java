@@ -32,7 +32,7 @@ final class PostgresDatabases {
      */
     private static void drop(Server server, String schema) throws SQLException {
         try (Connection c = server.connect(server.url(), adminProperties()); Statement st = c.createStatement()) {
-            st.execute("SET lock_timeout = '3s'");
+            st.execute("SET lock_timeout = '1s'");
             st.execute("SET statement_timeout = '30s'");
             try {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -44,6 +44,7 @@ final class PostgresDatabases {
             }
             int terminated = terminateLockHolders(c, schema);
             System.err.println("holdfast-testdb: terminated " + terminated + " leaked connection(s) holding locks in schema " + schema);
+            st.execute("SET lock_timeout = '5s'");
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
@@ -83,7 +84,7 @@ final class PostgresDatabases {
             return env;
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL from HOLDFAST_PG_URL=" + env.url().redacted() + " (user " + env.user()
-                    + ") cannot be used: " + e.getMessage()
+                    + ") cannot be used: " + String.valueOf(e.getMessage()).replaceAll("\\.$", "")
                     + ". Start that server or fix the URL; unset HOLDFAST_PG_URL to use an embedded PostgreSQL.", e);
         }
     }
