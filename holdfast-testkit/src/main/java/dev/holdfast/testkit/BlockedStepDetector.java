@@ -28,15 +28,12 @@ abstract class BlockedStepDetector implements AutoCloseable {
             case POSTGRES -> new Monitor(target.open(),
                     "select cardinality(pg_blocking_pids(?::int)) > 0",
                     "select pg_cancel_backend(?::int)");
-            case MARIADB -> new Monitor(target.open(),
-                    "select count(*) > 0 from information_schema.innodb_trx "
-                            + "where trx_mysql_thread_id = ? and trx_state = 'LOCK WAIT'",
-                    null);
+            case MARIADB -> new InnoDbMonitor(target.open());
             case SQLITE -> new None();
         };
     }
 
-    /** PostgreSQL ({@code pg_blocking_pids}) and MariaDB ({@code information_schema.innodb_trx}). */
+    /** PostgreSQL: {@code pg_blocking_pids}. */
     private static final class Monitor extends BlockedStepDetector {
         private final Connection connection;
         private final PreparedStatement waiting;
@@ -58,15 +55,60 @@ abstract class BlockedStepDetector implements AutoCloseable {
 
         @Override
         synchronized void cancel(long connectionId) {
-            try (Statement st = connection.createStatement()) {
-                if (cancelSql != null) {
-                    try (PreparedStatement ps = connection.prepareStatement(cancelSql)) {
-                        ps.setLong(1, connectionId);
-                        ps.execute();
+            try (PreparedStatement ps = connection.prepareStatement(cancelSql)) {
+                ps.setLong(1, connectionId);
+                ps.execute();
+            } catch (SQLException e) {
+                // the statement may have ended meanwhile; closing its connection ends it in any case
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing to do about a monitor connection that will not close
+            }
+        }
+    }
+
+    /**
+     * MariaDB: {@code SHOW ENGINE INNODB STATUS}, whose transaction list marks a transaction waiting for a row lock
+     * with {@code LOCK WAIT} and names its {@code MariaDB thread id} (the connection's {@code connection_id()}).
+     * {@code information_schema.innodb_trx} says the same but is served from a cache that InnoDB refreshes only when
+     * it was last read more than 100 ms ago: polled more often than that, it never changes.
+     */
+    private static final class InnoDbMonitor extends BlockedStepDetector {
+        private static final java.util.regex.Pattern THREAD =
+                java.util.regex.Pattern.compile("(?:MariaDB|MySQL) thread id (\\d+)");
+        private final Connection connection;
+
+        InnoDbMonitor(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        synchronized boolean isWaiting(long connectionId) throws SQLException {
+            String status;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW ENGINE INNODB STATUS")) {
+                status = rs.next() ? rs.getString("Status") : "";
+            }
+            for (String trx : status.split("---TRANSACTION ")) {
+                if (trx.contains("\nLOCK WAIT ")) {
+                    java.util.regex.Matcher m = THREAD.matcher(trx);
+                    if (m.find() && Long.parseLong(m.group(1)) == connectionId) {
+                        return true;
                     }
-                } else {
-                    st.execute("KILL QUERY " + connectionId);
                 }
+            }
+            return false;
+        }
+
+        @Override
+        synchronized void cancel(long connectionId) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("KILL QUERY " + connectionId);
             } catch (SQLException e) {
                 // the statement may have ended meanwhile; closing its connection ends it in any case
             }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Each actor is a lambda that runs on its own thread. Every statement it executes, and every commit and rollback,
  * is a <em>step</em>; a step waits at a gate until the scheduler lets that actor through, so the order of steps — the
  * {@link Schedule} — is chosen, not left to chance. When a step waits for a lock inside the database (asked from the
- * database itself: {@code pg_blocking_pids} on PostgreSQL, {@code information_schema.innodb_trx} on MariaDB; on
+ * database itself: {@code pg_blocking_pids} on PostgreSQL, {@code SHOW ENGINE INNODB STATUS} on MariaDB; on
  * SQLite the busy timeout is 0 and SQLITE_BUSY sends the step back to the gate) the other actors go on until it is
  * released. Before every schedule the test database is emptied and the {@link Setup} runs again.
  *

@@ -19,9 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link BlockedStepDetector}). Only then does it ask the {@link Chooser} which ready actor goes next, so the same
  * sequence of choices gives the same run.
  *
- * <p>A report of "waiting" is trusted only when nothing moved since the question was asked (an epoch counter), and, on
- * MariaDB, only when it was asked long enough after the last move for {@code information_schema.innodb_trx}, which
- * InnoDB refreshes at most every 100 ms, to show it. A step that neither finishes nor shows as waiting within the
+ * <p>A report of "waiting" is trusted only when nothing moved since the question was asked (an epoch counter). A step that neither finishes nor shows as waiting within the
  * last-resort timeout is marked {@link Step.Wait#TIMEOUT}.
  */
 final class ScheduleRun {
@@ -78,7 +76,6 @@ final class ScheduleRun {
 
     private final Target target;
     private final BlockedStepDetector detector;
-    private final long detectorStalenessNanos;
     private final long lastResortNanos;
     private final int maxSteps;
     private final List<ActorState> actors = new ArrayList<>();
@@ -87,13 +84,11 @@ final class ScheduleRun {
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<String> schedule = new ArrayList<>();
     private long epoch;
-    private long lastChangeNanos = System.nanoTime();
     private boolean abandoned;
 
     ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps) {
         this.target = target;
         this.detector = detector;
-        this.detectorStalenessNanos = target.kind == DatabaseKind.MARIADB ? TimeUnit.MILLISECONDS.toNanos(110) : 0;
         this.lastResortNanos = lastResortNanos;
         this.maxSteps = maxSteps;
     }
@@ -248,8 +243,7 @@ final class ScheduleRun {
                 }
                 changed.awaitNanos(pause);
                 pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(2));
-                if (running.isEmpty() && !unconfirmed.isEmpty()
-                        && System.nanoTime() - lastChangeNanos >= detectorStalenessNanos) {
+                if (running.isEmpty() && !unconfirmed.isEmpty()) {
                     askTheDatabase(unconfirmed);
                 }
             }
@@ -481,7 +475,6 @@ final class ScheduleRun {
 
     private void changedLocked() {
         epoch++;
-        lastChangeNanos = System.nanoTime();
         changed.signalAll();
     }
 }
