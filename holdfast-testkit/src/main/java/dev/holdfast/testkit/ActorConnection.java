@@ -1,0 +1,66 @@
+package dev.holdfast.testkit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * A physical connection owned by one actor for one run, its id in the database, and whether an SQL-level transaction
+ * ({@code BEGIN …}) is open on it: on SQLite a step that ends a transaction is what lets an actor that got
+ * SQLITE_BUSY try again.
+ */
+final class ActorConnection {
+    final Connection raw;
+    final long id;
+    private boolean sqlTransaction;
+
+    ActorConnection(Connection raw, long id) {
+        this.raw = raw;
+        this.id = id;
+    }
+
+    /** Called after a step succeeded: true when the step ended a transaction (so its locks are gone). */
+    boolean endedTransaction(String sql, boolean jdbcCommitOrRollback) {
+        if (jdbcCommitOrRollback) {
+            return true;
+        }
+        String s = sql.stripLeading().toUpperCase(Locale.ROOT);
+        if (s.startsWith("BEGIN") || s.startsWith("START TRANSACTION")) {
+            sqlTransaction = true;
+            return false;
+        }
+        if (s.startsWith("COMMIT") || s.startsWith("END") || (s.startsWith("ROLLBACK") && !s.contains(" TO "))) {
+            sqlTransaction = false;
+            return true;
+        }
+        try {
+            return !sqlTransaction && raw.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Returns the connection to a clean state between two borrowings by the same actor. */
+    void reset() throws SQLException {
+        if (!raw.getAutoCommit()) {
+            raw.rollback();
+            raw.setAutoCommit(true);
+        }
+        if (sqlTransaction) {
+            try (var st = raw.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException noTransaction) {
+                // already ended
+            }
+            sqlTransaction = false;
+        }
+    }
+
+    void closeQuietly() {
+        try {
+            raw.close();
+        } catch (SQLException ignored) {
+            // the run is over; the database ends the session in any case
+        }
+    }
+}

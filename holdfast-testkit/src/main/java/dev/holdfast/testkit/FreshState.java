@@ -1,0 +1,112 @@
+package dev.holdfast.testkit;
+
+import dev.holdfast.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts the database back to the state every schedule starts from: drops everything in the test database, then runs
+ * the user's {@link Setup}. Re-creating was measured faster than cloning for the small states these tests use
+ * (docs/testing.md): on PostgreSQL 15 dropping and re-creating the schema with one table takes 3–6 ms, while
+ * {@code CREATE DATABASE … TEMPLATE} takes 66 ms (and its DROP 430 ms).
+ */
+final class FreshState {
+    private final Target target;
+    private final PlainDataSource plain;
+    private final Database db;
+    private final Setup setup;
+    private String container;   // PostgreSQL schema or MariaDB database
+
+    FreshState(Target target, PlainDataSource plain, Database db, Setup setup) {
+        this.target = target;
+        this.plain = plain;
+        this.db = db;
+        this.setup = setup;
+    }
+
+    void reset() throws Exception {
+        Connection c = plain.physical();
+        switch (target.kind) {
+            case POSTGRES -> {
+                if (container == null) {
+                    container = scalar(c, "select current_schema()");
+                    if (container == null) {
+                        throw new IllegalStateException("The PostgreSQL connection has no current schema; give the URL a "
+                                + "currentSchema=... parameter so the interleaver knows what it may drop");
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    String quoted = '"' + container.replace("\"", "\"\"") + '"';
+                    st.execute("DROP SCHEMA IF EXISTS " + quoted + " CASCADE");
+                    st.execute("CREATE SCHEMA " + quoted);
+                    c.commit();
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+            case MARIADB -> {
+                if (container == null) {
+                    container = scalar(c, "select database()");
+                    if (container == null) {
+                        throw new IllegalStateException("The MariaDB connection has no current database; name one in the URL");
+                    }
+                }
+                List<String> tables = new ArrayList<>();
+                List<String> views = new ArrayList<>();
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select table_name, table_type from information_schema.tables "
+                             + "where table_schema = database()")) {
+                    while (rs.next()) {
+                        String name = "`" + rs.getString(1).replace("`", "``") + "`";
+                        (rs.getString(2).contains("VIEW") ? views : tables).add(name);
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    if (!views.isEmpty()) {
+                        st.execute("DROP VIEW IF EXISTS " + String.join(", ", views));
+                    }
+                    if (!tables.isEmpty()) {
+                        st.execute("SET FOREIGN_KEY_CHECKS = 0");
+                        st.execute("DROP TABLE IF EXISTS " + String.join(", ", tables));
+                        st.execute("SET FOREIGN_KEY_CHECKS = 1");
+                    }
+                }
+            }
+            case SQLITE -> {
+                List<String> drops = new ArrayList<>();
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select type, name from sqlite_master "
+                             + "where type in ('table', 'view') and name not like 'sqlite_%'")) {
+                    while (rs.next()) {
+                        drops.add("DROP " + rs.getString(1).toUpperCase(java.util.Locale.ROOT) + " IF EXISTS \""
+                                + rs.getString(2).replace("\"", "\"\"") + "\"");
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA journal_mode = WAL");   // readers and the writer do not block each other
+                    st.execute("PRAGMA foreign_keys = OFF");
+                    st.execute("BEGIN");
+                    for (String d : drops) {
+                        st.execute(d);
+                    }
+                    st.execute("COMMIT");
+                    st.execute("PRAGMA foreign_keys = ON");
+                }
+            }
+        }
+        if (setup != null) {
+            setup.run(db);
+        }
+    }
+
+    private static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.holdfast.testkit;
+
+import dev.holdfast.Isolation;
+import dev.holdfast.testdb.TestDatabase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs concurrent database code under controlled interleavings, against a real database, and checks every outcome.
+ *
+ * <p>Each actor is a lambda that runs on its own thread. Every statement it executes, and every commit and rollback,
+ * is a <em>step</em>; a step waits at a gate until the scheduler lets that actor through, so the order of steps — the
+ * {@link Schedule} — is chosen, not left to chance. When a step waits for a lock inside the database (asked from the
+ * database itself: {@code pg_blocking_pids} on PostgreSQL, {@code SHOW ENGINE INNODB STATUS} on MariaDB; on
+ * SQLite the busy timeout is 0 and SQLITE_BUSY sends the step back to the gate) the other actors go on until it is
+ * released. Before every schedule the test database is emptied and the {@link Setup} runs again.
+ *
+ * <pre>{@code
+ * Exploration result = Interleaver.on(testDatabase)
+ *     .setup(db -> {
+ *         db.execute("create table counter (id int primary key, n int not null)");
+ *         db.execute("insert into counter values (1, 0)");
+ *     })
+ *     .actor("A", db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = 1")))
+ *     .actor("B", db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = 1")))
+ *     .serializable("select n from counter")
+ *     .build()
+ *     .explore();
+ * result.assertNoFailures();
+ * }</pre>
+ *
+ * <p>Actors written with {@link Actor} get a {@link dev.holdfast.Database} built on the interleaver's data source
+ * with the chosen {@link Builder#isolation isolation} and a retry policy without backoff: an attempt retried after a
+ * deadlock or serialization failure is more steps of the same actor. Actors written with {@link JdbcActor} get the
+ * {@link javax.sql.DataSource} itself.
+ */
+public final class Interleaver {
+    final Target target;
+    final Setup setup;
+    final Map<String, Object> actors;          // Actor or JdbcActor, in declaration order
+    final Map<String, Invariant> invariants;
+    final String finalStateQuery;
+    final boolean serializable;
+    final Isolation isolation;
+    final int attempts;
+    final Strategy strategy;
+    final int maxSteps;
+    final int maxSchedules;
+    final Duration lastResort;
+
+    private Interleaver(Builder b) {
+        this.target = b.target;
+        this.setup = b.setup;
+        this.actors = new LinkedHashMap<>(b.actors);
+        this.invariants = new LinkedHashMap<>(b.invariants);
+        this.finalStateQuery = b.finalStateQuery;
+        this.serializable = b.serializable;
+        this.isolation = b.isolation;
+        this.attempts = b.attempts;
+        this.strategy = b.strategy;
+        this.maxSteps = b.maxSteps;
+        this.maxSchedules = b.maxSchedules;
+        this.lastResort = b.lastResort;
+    }
+
+    /**
+     * Starts an interleaving test on a test database (from {@code @EachDatabase} or {@code TestDatabases.fresh}).
+     * Everything in it is dropped before every schedule.
+     */
+    public static Builder on(TestDatabase database) {
+        Objects.requireNonNull(database, "database");
+        return new Builder(Target.of(database));
+    }
+
+    /**
+     * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before every
+     * schedule — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
+     * point it at a database that exists for this test only.
+     */
+    public static Builder on(String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        return new Builder(Target.of(jdbcUrl, user, password));
+    }
+
+    /**
+     * Explores schedules with the configured {@link Strategy} (exhaustive unless set), each on a fresh state.
+     *
+     * <pre>{@code
+     * Exploration e = interleaver.explore();
+     * System.out.println(e.summary());
+     * }</pre>
+     */
+    public Exploration explore() {
+        long start = System.nanoTime();
+        try (Harness h = harness()) {
+            Explorer.Outcome o = new Explorer(h, List.copyOf(actors.keySet()), maxSchedules).explore(strategy);
+            return new Exploration(strategy.toString(), o.runs(), o.complete(), System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Runs one schedule, on a fresh state, with the oracles applied. The same schedule gives the same run every time.
+     * When the schedule ends before every actor is done, the first ready actor (in declaration order) takes each
+     * remaining step.
+     *
+     * <pre>{@code
+     * Run run = interleaver.run(Schedule.parse("A B A B A B"));
+     * assertThat(run.failed()).isTrue();
+     * System.out.println(run.report());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the schedule names an actor that does not exist
+     */
+    public Run run(Schedule schedule) {
+        for (String a : schedule.actors()) {
+            if (!actors.containsKey(a)) {
+                throw new IllegalArgumentException("The schedule names actor '" + a + "', but the actors are "
+                        + actors.keySet());
+            }
+        }
+        List<String> steps = schedule.actors();
+        try (Harness h = harness()) {
+            return h.run((ready, step) -> step < steps.size() ? steps.get(step) : ready.get(0),
+                    List.copyOf(actors.keySet()), true);
+        }
+    }
+
+    private Harness harness() {
+        try {
+            return new Harness(this);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Configures an {@link Interleaver}: setup, actors, oracles, strategy and bounds.
+     *
+     * <pre>{@code
+     * Interleaver il = Interleaver.on(tdb)
+     *     .setup(db -> db.execute("create table t (id int primary key, v int)"))
+     *     .actor("A", db -> ...)
+     *     .jdbcActor("B", dataSource -> ...)
+     *     .isolation(Isolation.REPEATABLE_READ)
+     *     .invariant("v stays positive", db -> ...)
+     *     .strategy(Strategy.pct(1, 3, 200))
+     *     .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Target target;
+        private Setup setup;
+        private final Map<String, Object> actors = new LinkedHashMap<>();
+        private final Map<String, Invariant> invariants = new LinkedHashMap<>();
+        private String finalStateQuery;
+        private boolean serializable;
+        private Isolation isolation = Isolation.READ_COMMITTED;
+        private int attempts = 5;
+        private Strategy strategy = Strategy.exhaustive();
+        private int maxSteps = 200;
+        private int maxSchedules = 10_000;
+        private Duration lastResort = Duration.ofSeconds(10);
+
+        private Builder(Target target) {
+            this.target = target;
+        }
+
+        /** What every schedule starts from; runs on an emptied database before each schedule. */
+        public Builder setup(Setup setup) {
+            this.setup = Objects.requireNonNull(setup, "setup");
+            return this;
+        }
+
+        /** Adds an actor using a {@link dev.holdfast.Database}. Names are one word: they make up schedule strings. */
+        public Builder actor(String name, Actor actor) {
+            return add(name, Objects.requireNonNull(actor, "actor"));
+        }
+
+        /** Adds an actor using a plain {@link javax.sql.DataSource} (raw JDBC, Hibernate, jOOQ, ...). */
+        public Builder jdbcActor(String name, JdbcActor actor) {
+            return add(name, Objects.requireNonNull(actor, "actor"));
+        }
+
+        /** Adds several actors at once, e.g. from a scenario catalogue, in the map's order. */
+        public Builder actors(Map<String, Actor> named) {
+            named.forEach(this::actor);
+            return this;
+        }
+
+        private Builder add(String name, Object actor) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("An actor name must be one word (it is written in schedules), got '"
+                        + name + "'");
+            }
+            if (actors.putIfAbsent(name, actor) != null) {
+                throw new IllegalArgumentException("There is already an actor named " + name);
+            }
+            return this;
+        }
+
+        /** Adds a property checked after every schedule; a run fails when it throws. */
+        public Builder invariant(String name, Invariant invariant) {
+            invariants.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(invariant, "invariant"));
+            return this;
+        }
+
+        /**
+         * Names the query whose rows are each run's final state (part of its outcome), without judging it. Add an
+         * {@code order by}: the rows are compared as text.
+         */
+        public Builder finalState(String query) {
+            this.finalStateQuery = Objects.requireNonNull(query, "query");
+            return this;
+        }
+
+        /**
+         * The serializability oracle: a run fails when the rows of {@code finalStateQuery} differ from those of every
+         * serial order of the actors that succeeded (computed by running each order, one actor after the other, on a
+         * fresh state). No invariant needed. Up to 6 actors (720 orders).
+         */
+        public Builder serializable(String finalStateQuery) {
+            finalState(finalStateQuery);
+            this.serializable = true;
+            return this;
+        }
+
+        /** The isolation level of the transactions of {@link Actor}s; READ COMMITTED unless set. */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /** How many attempts an {@link Actor}'s transaction gets on a conflict; 5 unless set (1: no retry). */
+        public Builder attempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** How schedules are chosen; {@link Strategy#exhaustive()} unless set. */
+        public Builder strategy(Strategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** The most steps one schedule may take before it counts as a failure (a livelock); 200 unless set. */
+        public Builder maxSteps(int maxSteps) {
+            if (maxSteps < 1) {
+                throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+            }
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /** The most schedules one exploration runs; 10,000 unless set. */
+        public Builder maxSchedules(int maxSchedules) {
+            if (maxSchedules < 1) {
+                throw new IllegalArgumentException("maxSchedules must be at least 1, got " + maxSchedules);
+            }
+            this.maxSchedules = maxSchedules;
+            return this;
+        }
+
+        /**
+         * How long a step may run without finishing and without the database reporting it as waiting for a lock
+         * before it is treated as blocked anyway ({@link Step.Wait#TIMEOUT}, shown in the trace); 10 s unless set.
+         * Only a last resort: lock waits are detected from the database.
+         */
+        public Builder lastResortTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the last-resort timeout must be positive, got " + timeout);
+            }
+            this.lastResort = timeout;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when there are no actors, or {@code serializable} is asked for more than 6
+         */
+        public Interleaver build() {
+            if (actors.isEmpty()) {
+                throw new IllegalStateException("An interleaver needs at least one actor; add them with actor(...)");
+            }
+            if (serializable && actors.size() > 6) {
+                throw new IllegalStateException("serializable(...) runs every serial order of the actors: "
+                        + actors.size() + " actors would be " + factorial(actors.size())
+                        + " orders. Use an invariant instead, or 6 actors at most");
+            }
+            return new Interleaver(this);
+        }
+
+        private static long factorial(int n) {
+            long f = 1;
+            for (int i = 2; i <= n; i++) {
+                f *= i;
+            }
+            return f;
+        }
+    }
+
+    List<String> names() {
+        return new ArrayList<>(actors.keySet());
+    }
+}

@@ -1,0 +1,480 @@
+package dev.holdfast.testkit;
+
+import dev.holdfast.testdb.DatabaseKind;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The scheduler of one run. Each actor runs on its own thread; every statement, commit and rollback it sends stops at
+ * a gate ({@link #step}) until the scheduler lets that actor through. Between two decisions the scheduler waits until
+ * every actor has settled: it is at its gate, done, or inside a step that the database reports as waiting for a lock
+ * ({@link BlockedStepDetector}). Only then does it ask the {@link Chooser} which ready actor goes next, so the same
+ * sequence of choices gives the same run.
+ *
+ * <p>A report of "waiting" is trusted only when nothing moved since the question was asked (an epoch counter). A step that neither finishes nor shows as waiting within the
+ * last-resort timeout is marked {@link Step.Wait#TIMEOUT}.
+ */
+final class ScheduleRun {
+    private static final ThreadLocal<ActorState> CURRENT = new ThreadLocal<>();
+
+    enum Phase { STARTING, RUNNING, AT_GATE, GRANTED, EXECUTING, DONE }
+
+    /** The code of one actor with its database handle already bound. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** Thrown at a gate when the run is abandoned, to unwind the actor's thread. Not an Exception: code under test does not catch it. */
+    static final class Abandoned extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("the interleaver abandoned this run", null, false, false);
+        }
+    }
+
+    static final class ActorState {
+        final String name;
+        final Body body;
+        final ScheduleRun run;
+        Phase phase = Phase.STARTING;
+        boolean busyWaiting;          // SQLite said SQLITE_BUSY: not ready until another actor ends a transaction
+        long confirmedAtEpoch = -1;   // the detector saw the executing step wait, at this epoch
+        String pendingSql;
+        List<Object> pendingParameters;
+        StepRecord current;
+        long connectionId;
+        Throwable error;
+        Thread thread;
+        final List<ActorConnection> opened = new ArrayList<>();
+        final Deque<ActorConnection> idle = new ArrayDeque<>();
+
+        ActorState(String name, Body body, ScheduleRun run) {
+            this.name = name;
+            this.body = body;
+            this.run = run;
+        }
+    }
+
+    /** What {@link #execute} returns. */
+    record Result(List<String> schedule, List<Step> steps, Map<String, Throwable> errors, String stopReason) {
+    }
+
+    private final Target target;
+    private final BlockedStepDetector detector;
+    private final long lastResortNanos;
+    private final int maxSteps;
+    private final List<ActorState> actors = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final List<String> schedule = new ArrayList<>();
+    private long epoch;
+    private boolean abandoned;
+
+    ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps) {
+        this.target = target;
+        this.detector = detector;
+        this.lastResortNanos = lastResortNanos;
+        this.maxSteps = maxSteps;
+    }
+
+    void addActor(String name, Body body) {
+        actors.add(new ActorState(name, body, this));
+    }
+
+    /** The actor whose thread is calling, or {@code null} outside any actor. */
+    static ActorState current() {
+        return CURRENT.get();
+    }
+
+    // ------------------------------------------------------------------------------------------- scheduler thread
+
+    Result execute(Chooser chooser) {
+        for (ActorState a : actors) {
+            a.thread = new Thread(() -> actorMain(a), "holdfast-actor-" + a.name);
+            a.thread.setDaemon(true);
+            a.thread.start();
+        }
+        String stop = null;
+        long stuckSince = 0;
+        try {
+            while (stop == null) {
+                stop = settle();
+                if (stop != null) {
+                    break;
+                }
+                List<String> ready = new ArrayList<>();
+                boolean allDone = true;
+                boolean busy = false;
+                lock.lock();
+                try {
+                    for (ActorState a : actors) {
+                        allDone &= a.phase == Phase.DONE;
+                        if (a.phase == Phase.AT_GATE) {
+                            if (a.busyWaiting) {
+                                busy = true;
+                            } else {
+                                ready.add(a.name);
+                            }
+                        }
+                    }
+                    if (allDone) {
+                        break;
+                    }
+                    if (ready.isEmpty()) {
+                        if (busy) {
+                            // Every actor left waits on SQLite's lock and none holds it any more: let them all try again.
+                            actors.forEach(a -> a.busyWaiting = false);
+                            continue;
+                        }
+                        // Every actor left waits on a lock: only the database can end this (its deadlock detector).
+                        if (stuckSince == 0) {
+                            stuckSince = System.nanoTime();
+                        } else if (System.nanoTime() - stuckSince > lastResortNanos) {
+                            stop = "every actor that is not done waits on a lock and the database resolved nothing within "
+                                    + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms (last-resort timeout)";
+                            break;
+                        }
+                        changed.await(2, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                stuckSince = 0;
+                if (schedule.size() >= maxSteps) {
+                    stop = "the step bound (" + maxSteps + ") was reached before every actor was done; an actor may be "
+                            + "retrying without end. Raise maxSteps if the actors need more steps";
+                    break;
+                }
+                String choice = chooser.choose(List.copyOf(ready), schedule.size());
+                if (!ready.contains(choice)) {
+                    stop = "the schedule asks for " + choice + " at step " + (schedule.size() + 1)
+                            + ", but only " + ready + " can take a step there";
+                    break;
+                }
+                grant(choice);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop = "interrupted";
+        } catch (SQLException e) {
+            stop = "the blocked-step detector failed: " + e.getMessage();
+        } finally {
+            finish();
+        }
+        Map<String, Throwable> errors = new LinkedHashMap<>();
+        for (ActorState a : actors) {
+            if (a.error != null && !(a.error instanceof Abandoned)) {
+                errors.put(a.name, a.error);
+            }
+        }
+        List<Step> built = steps.stream().map(StepRecord::build).toList();
+        return new Result(List.copyOf(schedule), built, errors, stop);
+    }
+
+    private void grant(String name) {
+        lock.lock();
+        try {
+            ActorState a = actor(name);
+            StepRecord record = new StepRecord(schedule.size() + 1, a.name, a.pendingSql, a.pendingParameters);
+            steps.add(record);
+            schedule.add(a.name);
+            a.current = record;
+            a.phase = Phase.GRANTED;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until no actor is running code or a step that is not known to wait. Returns a reason to stop the run, or
+     * {@code null}.
+     */
+    private String settle() throws InterruptedException, SQLException {
+        long start = System.nanoTime();
+        long pause = TimeUnit.MICROSECONDS.toNanos(50);
+        lock.lock();
+        try {
+            for (;;) {
+                List<ActorState> unconfirmed = new ArrayList<>();
+                List<String> running = new ArrayList<>();
+                for (ActorState a : actors) {
+                    switch (a.phase) {
+                        case STARTING, RUNNING, GRANTED -> running.add(a.name);
+                        case EXECUTING -> {
+                            if (a.confirmedAtEpoch != epoch) {
+                                unconfirmed.add(a);
+                            }
+                        }
+                        case AT_GATE, DONE -> { }
+                    }
+                }
+                if (running.isEmpty() && unconfirmed.isEmpty()) {
+                    return null;
+                }
+                if (System.nanoTime() - start > lastResortNanos) {
+                    if (!running.isEmpty()) {
+                        return "actor(s) " + running + " ran for more than " + TimeUnit.NANOSECONDS.toMillis(lastResortNanos)
+                                + " ms without sending a statement (last-resort timeout); is the actor sleeping or "
+                                + "waiting on something outside the database?";
+                    }
+                    for (ActorState a : unconfirmed) {
+                        a.current.waited = Step.Wait.TIMEOUT;
+                        a.confirmedAtEpoch = epoch;
+                    }
+                    continue;
+                }
+                changed.awaitNanos(pause);
+                pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(2));
+                if (running.isEmpty() && !unconfirmed.isEmpty()) {
+                    askTheDatabase(unconfirmed);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with the lock held; releases it while the monitor connection asks. */
+    private void askTheDatabase(List<ActorState> executing) throws SQLException {
+        long askedAt = epoch;
+        List<StepRecord> records = new ArrayList<>();
+        long[] ids = new long[executing.size()];
+        for (int i = 0; i < ids.length; i++) {
+            records.add(executing.get(i).current);
+            ids[i] = executing.get(i).connectionId;
+        }
+        boolean[] waiting = new boolean[ids.length];
+        lock.unlock();
+        try {
+            for (int i = 0; i < ids.length; i++) {
+                waiting[i] = detector.isWaiting(ids[i]);
+            }
+        } finally {
+            lock.lock();
+        }
+        if (epoch != askedAt) {
+            return;   // something moved while we asked: the answers may be stale
+        }
+        for (int i = 0; i < ids.length; i++) {
+            ActorState a = executing.get(i);
+            if (waiting[i] && a.phase == Phase.EXECUTING && a.current == records.get(i)) {
+                a.confirmedAtEpoch = epoch;
+                a.current.waited = Step.Wait.LOCK;
+            }
+        }
+    }
+
+    /** Ends the run: releases actors at their gates, cancels waiting statements, joins threads, closes connections. */
+    private void finish() {
+        List<Long> waitingIds = new ArrayList<>();
+        lock.lock();
+        try {
+            abandoned = true;
+            for (ActorState a : actors) {
+                if (a.phase == Phase.EXECUTING) {
+                    waitingIds.add(a.connectionId);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        waitingIds.forEach(detector::cancel);
+        for (ActorState a : actors) {
+            join(a, 10_000);
+            if (a.thread.isAlive()) {
+                synchronized (a.opened) {
+                    for (ActorConnection c : a.opened) {
+                        try {
+                            c.raw.abort(Runnable::run);
+                        } catch (SQLException | RuntimeException ignored) {
+                            // closing below
+                        }
+                    }
+                }
+                join(a, 5_000);
+            }
+            synchronized (a.opened) {
+                a.opened.forEach(ActorConnection::closeQuietly);
+            }
+        }
+    }
+
+    private static void join(ActorState a, long millis) {
+        try {
+            a.thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ActorState actor(String name) {
+        for (ActorState a : actors) {
+            if (a.name.equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("no actor named " + name);
+    }
+
+    // -------------------------------------------------------------------------------------------- actor threads
+
+    private void actorMain(ActorState a) {
+        CURRENT.set(a);
+        moved(a, Phase.RUNNING);
+        try {
+            a.body.run();
+        } catch (Throwable t) {
+            a.error = t;
+        } finally {
+            // A connection the actor left open would hold its locks for ever: end it as a pool would.
+            synchronized (a.opened) {
+                for (ActorConnection c : a.opened) {
+                    try {
+                        c.reset();
+                    } catch (SQLException ignored) {
+                        // closed at the end of the run
+                    }
+                }
+            }
+            CURRENT.remove();
+            lock.lock();
+            try {
+                for (ActorState other : actors) {
+                    other.busyWaiting = false;
+                }
+                a.phase = Phase.DONE;
+                changedLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A connection for the calling actor: one it returned earlier in this run, or a new one. */
+    ActorConnection borrow(ActorState a) throws SQLException {
+        ActorConnection c = a.idle.poll();
+        if (c == null) {
+            c = target.openForActor();
+            synchronized (a.opened) {
+                a.opened.add(c);
+            }
+        }
+        return c;
+    }
+
+    void giveBack(ActorState a, ActorConnection c) throws SQLException {
+        c.reset();
+        a.idle.push(c);
+    }
+
+    /**
+     * The gate: blocks the calling actor until the scheduler lets this step through, runs it, and records the
+     * outcome. On SQLite a step that fails with SQLITE_BUSY goes back to the gate and runs again once another actor
+     * has ended a transaction.
+     */
+    <T> T step(ActorState a, ActorConnection connection, String sql, List<Object> parameters,
+               boolean jdbcCommitOrRollback, SqlCall<T> call) throws SQLException {
+        for (;;) {
+            StepRecord record;
+            lock.lock();
+            try {
+                a.pendingSql = sql;
+                a.pendingParameters = parameters;
+                a.phase = Phase.AT_GATE;
+                changedLocked();
+                while (a.phase == Phase.AT_GATE) {
+                    if (abandoned) {
+                        throw new Abandoned();
+                    }
+                    changed.awaitUninterruptibly();
+                }
+                record = a.current;
+                a.connectionId = connection.id;
+                a.phase = Phase.EXECUTING;
+                changedLocked();
+            } finally {
+                lock.unlock();
+            }
+            T result;
+            try {
+                result = call.call();
+            } catch (SQLException e) {
+                boolean busy = target.kind == DatabaseKind.SQLITE && SqliteBusy.is(e);
+                lock.lock();
+                try {
+                    record.failed(e);
+                    if (busy) {
+                        record.waited = Step.Wait.BUSY;
+                        a.busyWaiting = true;
+                    } else {
+                        finished(a, record, false);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (busy) {
+                    continue;
+                }
+                throw e;
+            }
+            boolean ended = connection.endedTransaction(sql, jdbcCommitOrRollback);
+            lock.lock();
+            try {
+                record.succeeded(result);
+                finished(a, record, ended);
+            } finally {
+                lock.unlock();
+            }
+            return result;
+        }
+    }
+
+    private void finished(ActorState a, StepRecord record, boolean endedTransaction) {
+        if (record.waited != Step.Wait.NONE) {
+            record.resumedAfter = schedule.size();
+        }
+        if (endedTransaction) {
+            for (ActorState other : actors) {
+                if (other != a) {
+                    other.busyWaiting = false;
+                }
+            }
+        }
+        a.phase = Phase.RUNNING;
+        changedLocked();
+    }
+
+    private void moved(ActorState a, Phase phase) {
+        lock.lock();
+        try {
+            a.phase = phase;
+            changedLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void changedLocked() {
+        epoch++;
+        changed.signalAll();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.holdfast.testkit;
+
+import dev.holdfast.testdb.DatabaseKind;
+import dev.holdfast.testdb.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
+
+/** The database under test: how to open plain connections, and actor connections set up for stepping. */
+final class Target {
+    final DatabaseKind kind;
+    final String url;
+    private final String user;
+    private final String password;
+
+    Target(DatabaseKind kind, String url, String user, String password) {
+        this.kind = kind;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    static Target of(TestDatabase tdb) {
+        return new Target(tdb.kind(), tdb.url(), tdb.user(), tdb.password());
+    }
+
+    static Target of(String url, String user, String password) {
+        String u = url.toLowerCase(Locale.ROOT);
+        DatabaseKind kind = u.startsWith("jdbc:sqlite:") ? DatabaseKind.SQLITE
+                : u.startsWith("jdbc:postgresql:") ? DatabaseKind.POSTGRES
+                : u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:") ? DatabaseKind.MARIADB
+                : null;
+        if (kind == null) {
+            throw new IllegalArgumentException("The interleaver runs on jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: "
+                    + "or jdbc:mysql: URLs, got " + url);
+        }
+        return new Target(kind, url, user, password);
+    }
+
+    /** A plain connection in autocommit mode. */
+    Connection open() throws SQLException {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            p.setProperty("password", password);
+        }
+        Connection c = DriverManager.getConnection(url, p);
+        try (Statement st = c.createStatement()) {
+            switch (kind) {
+                // Tests need no durability across a power cut; not waiting for the WAL flush makes each commit cheap.
+                case POSTGRES -> st.execute("SET synchronous_commit = off");
+                case SQLITE -> st.execute("PRAGMA synchronous = OFF");
+                case MARIADB -> { }
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * A connection for an actor, and its id in the database (PostgreSQL backend pid, MariaDB connection id) for the
+     * blocked-step detector. On SQLite the busy timeout is 0, so a step that would wait fails at once with SQLITE_BUSY
+     * and the scheduler can run another actor.
+     */
+    ActorConnection openForActor() throws SQLException {
+        Connection c = open();
+        long id = 0;
+        try (Statement st = c.createStatement()) {
+            switch (kind) {
+                case POSTGRES -> {
+                    id = scalar(st, "select pg_backend_pid()");
+                    try {
+                        // A deadlock between actors is found by PostgreSQL after deadlock_timeout (1 s by default).
+                        // Only a superuser may lower it; without that the deadlock is still found, a second later.
+                        st.execute("SET deadlock_timeout = '20ms'");
+                    } catch (SQLException notSuperuser) {
+                        // keep the default
+                    }
+                }
+                case MARIADB -> id = scalar(st, "select connection_id()");
+                case SQLITE -> st.execute("PRAGMA busy_timeout = 0");
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new ActorConnection(c, id);
+    }
+
+    private static long scalar(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(Locale.ROOT) + " " + url.replaceAll("password=[^&]*", "password=***");
+    }
+}
