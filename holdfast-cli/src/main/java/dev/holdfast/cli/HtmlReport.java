@@ -122,8 +122,9 @@ final class HtmlReport {
                         + "outline-offset:-3px\"></i>differs from Hermitage</span>")
                 .append("</p>\n<p class=\"legend\">");
         for (Anomaly a : r.anomalies()) {
-            h.append("<span><b>").append(Html.escape(a.code())).append("</b> ").append(Html.escape(a.name()))
-                    .append(", ").append(Html.escape(a.title().toLowerCase(Locale.ROOT))).append("</span>");
+            h.append("<span><b>").append(Html.escape(a.code())).append("</b> ")
+                    .append(a.code().equals(a.name()) ? "" : Html.escape(a.name()) + ", ")
+                    .append(Html.escape(a.title())).append("</span>");
         }
         h.append("</p>\n");
     }

@@ -14,7 +14,7 @@ final class SwimlaneSvg {
     private static final int HEADER = 34;
     private static final int ROW = 48;
     private static final int BOX = 40;
-    private static final int CHARS = 44;
+    private static final int CHARS = 40;
 
     private SwimlaneSvg() {
     }
