@@ -30,7 +30,7 @@ class WriteSkewTest {
                 Future<Integer> a = pool.submit(() -> goOffCall(db, serializable, "alice", bothRead));
                 Future<Integer> b = pool.submit(() -> goOffCall(db, serializable, "bob", bothRead));
                 int attempts = a.get(30, TimeUnit.SECONDS) + b.get(30, TimeUnit.SECONDS);
-                assertThat(attempts).as("one transaction had to run again").isEqualTo(3);
+                assertThat(attempts).as("at least one transaction had to run again").isGreaterThanOrEqualTo(3);
             } finally {
                 pool.shutdownNow();
             }
