@@ -10,4 +10,13 @@ interface Chooser {
      * @param step  how many steps were taken before this one
      */
     String choose(List<String> ready, int step);
+
+    /**
+     * Asked when every actor that is not done waits on a lock: true ends the run there (the waiting steps are
+     * cancelled) instead of waiting for the database to resolve it. Only a script, which has nothing left to send,
+     * says so.
+     */
+    default boolean ended(int step) {
+        return false;
+    }
 }

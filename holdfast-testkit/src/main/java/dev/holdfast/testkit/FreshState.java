@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Puts the database back to the state every schedule starts from: drops everything in the test database, then runs
- * the user's {@link Setup}. Re-creating was measured faster than cloning for the small states these tests use
+ * Puts the database back to the state every schedule starts from: drops everything in the test database (unless
+ * {@link Interleaver.Builder#keepDatabase()}), then runs the user's {@link Setup}. Re-creating was measured faster than cloning for the small states these tests use
  * (docs/testing.md): on PostgreSQL 15 dropping and re-creating the schema with one table takes 3–6 ms, while
  * {@code CREATE DATABASE … TEMPLATE} takes 66 ms (and its DROP 430 ms).
  */
@@ -19,9 +19,11 @@ final class FreshState {
     private final PlainDataSource plain;
     private final Database db;
     private final Setup setup;
+    private final boolean keepDatabase;
     private String container;   // PostgreSQL schema or MariaDB database
 
-    FreshState(Target target, PlainDataSource plain, Database db, Setup setup) {
+    FreshState(Target target, PlainDataSource plain, Database db, Setup setup, boolean keepDatabase) {
+        this.keepDatabase = keepDatabase;
         this.target = target;
         this.plain = plain;
         this.db = db;
@@ -29,6 +31,12 @@ final class FreshState {
     }
 
     void reset() throws Exception {
+        if (keepDatabase) {
+            if (setup != null) {
+                setup.run(db);
+            }
+            return;
+        }
         Connection c = plain.physical();
         switch (target.kind) {
             case POSTGRES -> {

@@ -44,17 +44,22 @@ final class Harness implements AutoCloseable {
             throw e;
         }
         this.detector = d;
-        this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup);
+        this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase);
     }
 
     /** One run of the named actors, the chooser deciding every step, with the oracles applied. */
     Run run(Chooser chooser, List<String> names, boolean checkOracles) {
+        return run(chooser, names, checkOracles, false);
+    }
+
+    /** As {@link #run(Chooser, List, boolean)}; {@code script}: each step is sent once (see {@link ScheduleRun}). */
+    Run run(Chooser chooser, List<String> names, boolean checkOracles, boolean script) {
         try {
             fresh.reset();
         } catch (Exception e) {
             throw new IllegalStateException("The setup failed on " + spec.target + ": " + e.getMessage(), e);
         }
-        ScheduleRun run = new ScheduleRun(spec.target, detector, spec.lastResort.toNanos(), spec.maxSteps);
+        ScheduleRun run = new ScheduleRun(spec.target, detector, spec.lastResort.toNanos(), spec.maxSteps, script);
         for (String name : names) {
             Object code = spec.actors.get(name);
             run.addActor(name, code instanceof Actor a ? () -> a.run(actorDb) : () -> ((JdbcActor) code).run(gated));

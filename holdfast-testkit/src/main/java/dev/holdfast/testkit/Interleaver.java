@@ -52,6 +52,7 @@ public final class Interleaver {
     final int maxSteps;
     final int maxSchedules;
     final Duration lastResort;
+    final boolean keepDatabase;
 
     private Interleaver(Builder b) {
         this.target = b.target;
@@ -66,6 +67,7 @@ public final class Interleaver {
         this.maxSteps = b.maxSteps;
         this.maxSchedules = b.maxSchedules;
         this.lastResort = b.lastResort;
+        this.keepDatabase = b.keepDatabase;
     }
 
     /**
@@ -80,7 +82,7 @@ public final class Interleaver {
     /**
      * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before every
      * schedule — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
-     * point it at a database that exists for this test only.
+     * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}.
      */
     public static Builder on(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -117,16 +119,49 @@ public final class Interleaver {
      * @throws IllegalArgumentException when the schedule names an actor that does not exist
      */
     public Run run(Schedule schedule) {
+        checkActors(schedule);
+        List<String> steps = schedule.actors();
+        try (Harness h = harness()) {
+            return h.run((ready, step) -> step < steps.size() ? steps.get(step) : ready.get(0),
+                    List.copyOf(actors.keySet()), true);
+        }
+    }
+
+    /**
+     * Runs a schedule as a script, on a fresh state, with the oracles applied — the way PostgreSQL's isolation tester
+     * and Hermitage run theirs. Unlike {@link #run}, the schedule is what each actor <em>sends</em>, in order, not
+     * what must be able to go through:
+     * <ul>
+     *   <li>an entry naming an actor whose statement waits on a lock is kept for it: the next entries go on, and the
+     *       actor takes the kept entry as soon as its statement is released (the trace says after which step);</li>
+     *   <li>an entry naming an actor that has ended (say its transaction failed and it gave up) is passed over;</li>
+     *   <li>each step is sent once: on SQLite, SQLITE_BUSY is the step's error, not a reason to send it again;</li>
+     *   <li>when the script is used up and only waiting steps are left, they are cancelled (the trace shows them
+     *       blocked, {@code resumedAfter} 0) and the run ends.</li>
+     * </ul>
+     * Retries of {@link Actor}s still follow {@link Builder#attempts}; set it to 1 for a script whose conflicts are
+     * outcomes.
+     *
+     * <pre>{@code
+     * Run run = interleaver.runScript(Schedule.parse("T1 T2 T1 T2 T1 T2"));
+     * Step t2Update = run.trace().stepsOf("T2").get(1);   // waited for T1's lock, went on after T1's commit
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the schedule names an actor that does not exist
+     */
+    public Run runScript(Schedule script) {
+        checkActors(script);
+        try (Harness h = harness()) {
+            return h.run(new ScriptChooser(script.actors()), List.copyOf(actors.keySet()), true, true);
+        }
+    }
+
+    private void checkActors(Schedule schedule) {
         for (String a : schedule.actors()) {
             if (!actors.containsKey(a)) {
                 throw new IllegalArgumentException("The schedule names actor '" + a + "', but the actors are "
                         + actors.keySet());
             }
-        }
-        List<String> steps = schedule.actors();
-        try (Harness h = harness()) {
-            return h.run((ready, step) -> step < steps.size() ? steps.get(step) : ready.get(0),
-                    List.copyOf(actors.keySet()), true);
         }
     }
 
@@ -165,6 +200,7 @@ public final class Interleaver {
         private int maxSteps = 200;
         private int maxSchedules = 10_000;
         private Duration lastResort = Duration.ofSeconds(10);
+        private boolean keepDatabase;
 
         private Builder(Target target) {
             this.target = target;
@@ -279,6 +315,21 @@ public final class Interleaver {
                 throw new IllegalArgumentException("the last-resort timeout must be positive, got " + timeout);
             }
             this.lastResort = timeout;
+            return this;
+        }
+
+        /**
+         * Keeps what is in the database: it is not emptied before each schedule, and the {@link #setup setup} alone
+         * must bring what the actors use back to its starting state (drop and re-create its own tables). For a
+         * database that holds other data — the isolation audit runs on the user's database this way.
+         *
+         * <pre>{@code
+         * Interleaver.on(url, user, password).keepDatabase()
+         *     .setup(db -> { db.execute("drop table if exists probe"); db.execute("create table probe (...)"); })
+         * }</pre>
+         */
+        public Builder keepDatabase() {
+            this.keepDatabase = true;
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.holdfast.testkit;
 
-import dev.holdfast.testdb.DatabaseKind;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,6 +77,7 @@ final class ScheduleRun {
     private final BlockedStepDetector detector;
     private final long lastResortNanos;
     private final int maxSteps;
+    private final boolean script;
     private final List<ActorState> actors = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -86,11 +86,16 @@ final class ScheduleRun {
     private long epoch;
     private boolean abandoned;
 
-    ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps) {
+    /**
+     * @param script true to run as a script ({@link Interleaver#runScript}): each step is sent once, so SQLITE_BUSY
+     *               is the step's error rather than a reason to send it again
+     */
+    ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script) {
         this.target = target;
         this.detector = detector;
         this.lastResortNanos = lastResortNanos;
         this.maxSteps = maxSteps;
+        this.script = script;
     }
 
     void addActor(String name, Body body) {
@@ -141,6 +146,9 @@ final class ScheduleRun {
                             // Every actor left waits on SQLite's lock and none holds it any more: let them all try again.
                             actors.forEach(a -> a.busyWaiting = false);
                             continue;
+                        }
+                        if (chooser.ended(schedule.size())) {
+                            break;   // a script that has nothing left to send: finish() cancels the waiting steps
                         }
                         // Every actor left waits on a lock: only the database can end this (its deadlock detector).
                         if (stuckSince == 0) {
@@ -291,6 +299,7 @@ final class ScheduleRun {
             for (ActorState a : actors) {
                 if (a.phase == Phase.EXECUTING) {
                     waitingIds.add(a.connectionId);
+                    a.current.cancelled = true;
                 }
             }
             changed.signalAll();
@@ -418,7 +427,7 @@ final class ScheduleRun {
             try {
                 result = call.call();
             } catch (SQLException e) {
-                boolean busy = target.kind == DatabaseKind.SQLITE && SqliteBusy.is(e);
+                boolean busy = !script && target.kind == Target.Kind.SQLITE && SqliteBusy.is(e);
                 lock.lock();
                 try {
                     record.failed(e);
@@ -449,7 +458,7 @@ final class ScheduleRun {
     }
 
     private void finished(ActorState a, StepRecord record, boolean endedTransaction) {
-        if (record.waited != Step.Wait.NONE) {
+        if (record.waited != Step.Wait.NONE && !record.cancelled) {
             record.resumedAfter = schedule.size();
         }
         if (endedTransaction) {

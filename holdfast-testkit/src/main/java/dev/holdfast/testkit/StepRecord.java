@@ -16,6 +16,7 @@ final class StepRecord {
     final List<Object> parameters;
     Step.Wait waited = Step.Wait.NONE;
     int resumedAfter;
+    boolean cancelled;          // still running when the run ended, and cancelled then
     private String result = "(not run)";
     private boolean failed;
     private boolean query;
@@ -52,7 +53,8 @@ final class StepRecord {
         if (newline > 0) {
             message = message.substring(0, newline);
         }
-        result = "ERROR " + (e.getSQLState() == null ? "" : e.getSQLState() + " ") + message;
+        result = cancelled ? "cancelled: still running when the run ended"
+                : "ERROR " + (e.getSQLState() == null ? "" : e.getSQLState() + " ") + message;
     }
 
     /** The actor's code asked for another row; {@code present} is what {@code next()} answered. */

@@ -1,6 +1,5 @@
 package dev.holdfast.testkit;
 
-import dev.holdfast.testdb.DatabaseKind;
 import dev.holdfast.testdb.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,12 +11,18 @@ import java.util.Properties;
 
 /** The database under test: how to open plain connections, and actor connections set up for stepping. */
 final class Target {
-    final DatabaseKind kind;
+    /**
+     * The interleaver's own names for the databases, so that running on a URL (the CLI's audit) needs nothing from
+     * {@code holdfast-testdb} at run time.
+     */
+    enum Kind { SQLITE, POSTGRES, MARIADB }
+
+    final Kind kind;
     final String url;
     private final String user;
     private final String password;
 
-    Target(DatabaseKind kind, String url, String user, String password) {
+    Target(Kind kind, String url, String user, String password) {
         this.kind = kind;
         this.url = url;
         this.user = user;
@@ -25,14 +30,14 @@ final class Target {
     }
 
     static Target of(TestDatabase tdb) {
-        return new Target(tdb.kind(), tdb.url(), tdb.user(), tdb.password());
+        return new Target(Kind.valueOf(tdb.kind().name()), tdb.url(), tdb.user(), tdb.password());
     }
 
     static Target of(String url, String user, String password) {
         String u = url.toLowerCase(Locale.ROOT);
-        DatabaseKind kind = u.startsWith("jdbc:sqlite:") ? DatabaseKind.SQLITE
-                : u.startsWith("jdbc:postgresql:") ? DatabaseKind.POSTGRES
-                : u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:") ? DatabaseKind.MARIADB
+        Kind kind = u.startsWith("jdbc:sqlite:") ? Kind.SQLITE
+                : u.startsWith("jdbc:postgresql:") ? Kind.POSTGRES
+                : u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:") ? Kind.MARIADB
                 : null;
         if (kind == null) {
             throw new IllegalArgumentException("The interleaver runs on jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: "

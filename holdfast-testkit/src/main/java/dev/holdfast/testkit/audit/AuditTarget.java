@@ -3,6 +3,7 @@ package dev.holdfast.testkit.audit;
 import dev.holdfast.ConnectionFailedException;
 import dev.holdfast.Database;
 import dev.holdfast.Isolation;
+import dev.holdfast.testkit.Interleaver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The database an audit runs against: how to open a session at a level, how to reset the test table, and how to ask
- * whether a session waits for a lock. With no URL it is two SQLite files in a new temporary directory, one in SQLite's
+ * The database an audit runs against: its product, the levels to measure (each with the URL to run it on), the
+ * interleaver that runs a script there, and the audit's table. With no URL it is two SQLite files in a new temporary directory, one in SQLite's
  * default rollback-journal mode and one in WAL mode, deleted on {@link #close()}.
  */
 final class AuditTarget implements AutoCloseable {
@@ -41,7 +42,6 @@ final class AuditTarget implements AutoCloseable {
     private final String password;
     private final String table;
     private final Path tempDir;
-    private final LockWaitProbe probe;
 
     private AuditTarget(Kind kind, String url, String user, String password, String table, Path tempDir,
                         List<Isolation> requested) {
@@ -55,15 +55,6 @@ final class AuditTarget implements AutoCloseable {
             this.product = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
             refuseExistingTable(c);
             this.levels = levels(c, requested);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        try {
-            this.probe = switch (kind) {
-                case POSTGRES -> LockWaitProbe.postgres(connect(url));
-                case MARIADB -> LockWaitProbe.mariadb(connect(url));
-                case SQLITE -> LockWaitProbe.none();
-            };
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -159,41 +150,17 @@ final class AuditTarget implements AutoCloseable {
                 + "table with --table, or drop '" + table + "' if an interrupted audit left it behind.");
     }
 
-    /** A connection for one transaction of a script, at this level, with no lock wait left to a timeout. */
-    Session openSession(AuditLevel level, String name) throws SQLException {
-        Connection c = connect(level.url());
-        long backendId;
-        try (Statement st = c.createStatement()) {
-            switch (kind) {
-                case POSTGRES -> {
-                    st.execute("set lock_timeout = '30s'");
-                    backendId = scalar(st, "select pg_backend_pid()");
-                }
-                case MARIADB -> {
-                    st.execute("set session innodb_lock_wait_timeout = 30");
-                    backendId = scalar(st, "select connection_id()");
-                }
-                default -> {
-                    st.execute("pragma busy_timeout = 0");
-                    backendId = 0;
-                }
-            }
-        }
-        if (level.isolation() != null) {
-            c.setTransactionIsolation(level.isolation().jdbcLevel());
-        }
-        c.setAutoCommit(false);
-        return new Session(name, c, backendId);
-    }
-
-    /** Drops and recreates the table with Hermitage's two rows. */
-    void reset(AuditLevel level) throws SQLException {
-        try (Connection c = connect(level.url()); Statement st = c.createStatement()) {
-            st.execute("drop table if exists " + table);
-            st.execute("create table " + table + " (id int primary key, value int)"
+    /**
+     * An interleaver on this level's database that keeps everything but the audit's table, which its setup drops and
+     * re-creates with Hermitage's two rows before each script.
+     */
+    Interleaver.Builder interleaver(AuditLevel level) {
+        return Interleaver.on(level.url(), user, password).keepDatabase().setup(db -> {
+            db.execute("drop table if exists " + table);
+            db.execute("create table " + table + " (id int primary key, value int)"
                     + (kind == Kind.MARIADB ? " engine=innodb" : ""));
-            st.execute("insert into " + table + " (id, value) values (1, 10), (2, 20)");
-        }
+            db.execute("insert into " + table + " (id, value) values (1, 10), (2, 20)");
+        });
     }
 
     /** The table's rows, id to value. */
@@ -213,13 +180,8 @@ final class AuditTarget implements AutoCloseable {
         return table.equals("test") ? scriptSql : WORD_TEST.matcher(scriptSql).replaceAll(table);
     }
 
-    LockWaitProbe probe() {
-        return probe;
-    }
-
     @Override
     public void close() {
-        probe.close();
         for (AuditLevel level : levels) {
             try (Connection c = connect(level.url()); Statement st = c.createStatement()) {
                 st.execute("drop table if exists " + table);
@@ -251,22 +213,11 @@ final class AuditTarget implements AutoCloseable {
         return new ConnectionFailedException("Cannot audit " + redact(url) + ": " + e.getMessage(), e);
     }
 
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /** The URL without its password, fit for a message (mirrors core's rule). */
     static String redact(String url) {
         if (url == null) {
             return "an embedded SQLite file";
         }
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
-    }
-
-    /** One transaction's connection, and the id the database knows it by. */
-    record Session(String name, Connection connection, long backendId) {
     }
 }

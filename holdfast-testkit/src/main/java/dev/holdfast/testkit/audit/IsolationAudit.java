@@ -14,10 +14,12 @@ import java.util.Objects;
  * documentation.
  *
  * <p>Each test is a script of two or three transactions on {@code test(id int primary key, value int)} holding
- * {@code (1, 10), (2, 20)}; the statements are sent one at a time in Hermitage's order, a statement the database makes
- * wait is seen waiting (PostgreSQL {@code pg_blocking_pids}, InnoDB {@code information_schema.innodb_trx}; SQLite
- * sessions have a busy timeout of 0, so a would-be wait is an immediate {@code SQLITE_BUSY}), and a judge decides from
- * the reads, row counts, errors and final rows whether the anomaly happened.
+ * {@code (1, 10), (2, 20)}, run through the interleaver's script replay
+ * ({@link dev.holdfast.testkit.Interleaver#runScript}): the statements are sent one at a time in Hermitage's order, a
+ * statement the database makes wait is seen waiting (PostgreSQL {@code pg_blocking_pids}, InnoDB
+ * {@code SHOW ENGINE INNODB STATUS}; SQLite sessions have a busy timeout of 0, so a would-be wait is an immediate
+ * {@code SQLITE_BUSY}), and a judge decides from the reads, row counts, errors and final rows whether the anomaly
+ * happened.
  *
  * <pre>{@code
  * AuditResult r = IsolationAudit.run("jdbc:postgresql://localhost/scratch", "me", secret, List.of(),
@@ -102,7 +104,7 @@ public final class IsolationAudit {
         try (AuditTarget target = AuditTarget.open(url, user, password, table, levels)) {
             String published = target.kind == AuditTarget.Kind.SQLITE ? null
                     : PublishedResults.forProduct(target.product);
-            ScriptRunner runner = new JdbcScriptRunner(target);
+            ScriptReplay runner = new ScriptReplay(target);
             List<AuditCell> cells = new ArrayList<>();
             int total = target.levels.size() * HermitageSuite.ALL.size();
             for (AuditLevel level : target.levels) {
@@ -119,11 +121,11 @@ public final class IsolationAudit {
         }
     }
 
-    private AuditCell measure(ScriptRunner runner, ScriptedTest test, AuditLevel level, String published) {
+    private AuditCell measure(ScriptReplay runner, ScriptedTest test, AuditLevel level, String published) {
         Observation o;
         try {
             o = runner.run(test, level);
-        } catch (SQLException e) {
+        } catch (SQLException | IllegalStateException e) {
             throw new ConnectionFailedException("The audit of " + AuditTarget.redact(url) + " failed outside a test "
                     + "step, while running " + test.name() + " at " + level.label() + ": " + e.getMessage(), e);
         }
