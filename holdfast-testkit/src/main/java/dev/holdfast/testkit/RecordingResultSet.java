@@ -46,7 +46,8 @@ final class RecordingResultSet implements InvocationHandler {
             step.row((Boolean) value);
         } else if (name.startsWith("get") && args != null && args.length >= 1
                 && !name.equals("getMetaData") && !name.equals("getStatement")) {
-            step.value(value);
+            // getLong and friends return 0 or false for SQL NULL; the trace shows what the row holds: null
+            step.value((value instanceof Number || value instanceof Boolean) && raw.wasNull() ? null : value);
         }
         return value;
     }

@@ -1,5 +1,8 @@
 package dev.holdfast.testkit;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ScheduleRun {
     private static final ThreadLocal<ActorState> CURRENT = new ThreadLocal<>();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     enum Phase { STARTING, RUNNING, AT_GATE, GRANTED, EXECUTING, DONE }
 
@@ -225,7 +229,12 @@ final class ScheduleRun {
                 List<String> running = new ArrayList<>();
                 for (ActorState a : actors) {
                     switch (a.phase) {
-                        case STARTING, RUNNING, GRANTED -> running.add(a.name);
+                        case STARTING, GRANTED -> running.add(a.name);
+                        case RUNNING -> {
+                            if (!waitsInTheJvmOnASettledActor(a)) {
+                                running.add(a.name);
+                            }
+                        }
                         case EXECUTING -> {
                             if (a.confirmedAtEpoch != epoch) {
                                 unconfirmed.add(a);
@@ -258,6 +267,28 @@ final class ScheduleRun {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * True when the actor is blocked in the JVM (a {@code synchronized} block, a {@code ReentrantLock}: an application
+     * lock, as in Django bug 6) on a lock that another actor holds while it waits at its gate or inside a step the
+     * database reports as waiting. Such an actor cannot move until the scheduler lets the owner go on, so it counts as
+     * waiting, not running; without this the run would stop at the last-resort timeout. Called with the lock held.
+     */
+    private boolean waitsInTheJvmOnASettledActor(ActorState a) {
+        Thread t = a.thread;
+        Thread.State state = t == null ? null : t.getState();
+        if (state != Thread.State.BLOCKED && state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        ThreadInfo info = THREADS.getThreadInfo(t.getId());
+        long owner = info == null ? -1 : info.getLockOwnerId();
+        for (ActorState o : actors) {
+            if (o != a && o.thread != null && o.thread.getId() == owner) {
+                return o.phase == Phase.AT_GATE || o.phase == Phase.EXECUTING && o.confirmedAtEpoch == epoch;
+            }
+        }
+        return false;
     }
 
     /** Called with the lock held; releases it while the monitor connection asks. */
