@@ -5,11 +5,7 @@ import dev.holdfast.examples.ScenarioInterleaver;
 import dev.holdfast.examples.Scenarios;
 import dev.holdfast.testkit.Exploration;
 import dev.holdfast.testkit.Interleaver;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +32,9 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the seed scenarios (the naive port and the Holdfast version of each seed bug) through the "
                     + "interleaving explorer and shows the first schedule that loses a write.",
-            "Without --url: an SQLite file in a new temporary directory. With --url, everything in the database is "
-                    + "dropped before every schedule: point it at a database that exists for this only.",
+            "Without --url: an SQLite file in a new temporary directory. With --url it works in a schema "
+                    + "(PostgreSQL) or database (MariaDB/MySQL) of its own, created for the run and dropped after it; "
+                    + "nothing already in the database is touched. An SQLite --url is explored in a temporary file too.",
             "Exit 0 when it ran (whatever it found), 2 on a usage or connection error."
         })
 final class ExploreCommand implements Callable<Integer> {
@@ -73,26 +69,16 @@ final class ExploreCommand implements Callable<Integer> {
                     "--format must be text or json, got '" + format + "'");
         }
         List<List<String>> pairs = selected();
-        Path temporary = null;
-        String target = url;
-        try {
-            if (target == null) {
-                temporary = Files.createTempDirectory("holdfast-explore");
-                target = "jdbc:sqlite:" + temporary.resolve("explore.db");
-            }
-            checkConnection(target);
-            List<ExploreReport.Explored> explored = explore(target, pairs);
+        if (url != null) {
+            checkConnection(url);
+        }
+        try (ScratchSpace scratch = ScratchSpace.on(url, user, password)) {
+            List<ExploreReport.Explored> explored = explore(scratch.url(), pairs);
             PrintWriter out = spec.commandLine().getOut();
-            ExploreReport report = new ExploreReport(shown(target), explored);
+            ExploreReport report = new ExploreReport(shown(url == null ? scratch.url() : url), explored);
             out.print(format.equals("json") ? report.json() : report.text());
             out.flush();
             return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a temporary directory for the SQLite file: " + e.getMessage(), e);
-        } finally {
-            if (temporary != null) {
-                deleteQuietly(temporary);
-            }
         }
     }
 
@@ -171,13 +157,5 @@ final class ExploreCommand implements Callable<Integer> {
     /** The URL as shown to the user: a password in it is masked. */
     static String shown(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
-        }
     }
 }
