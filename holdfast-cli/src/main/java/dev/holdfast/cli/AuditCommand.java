@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,16 +36,8 @@ final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "JDBC URL: jdbc:postgresql://host/db, jdbc:mariadb://host/db, jdbc:sqlite:file. "
-                    + "Default: a new SQLite file in a temporary directory.")
-    String url;
-
-    @Option(names = "--user", paramLabel = "U", description = "User name, when not in the URL.")
-    String user;
-
-    @Option(names = "--password", paramLabel = "P", description = "Password, when not in the URL.")
-    String password;
+    @CommandLine.Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--isolation", paramLabel = "LEVEL|all", defaultValue = "all", split = ",",
             description = "Levels to audit, comma-separated: read-uncommitted, read-committed, repeatable-read, "
@@ -70,7 +63,8 @@ final class AuditCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         AuditResult result;
         try {
-            result = IsolationAudit.of(url).user(user).password(password).levels(levels).table(table)
+            result = IsolationAudit.of(connection.url).user(connection.user).password(connection.password)
+                    .levels(levels).table(table)
                     .progress(progress).run();
         } finally {
             progress.finish();

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
                     + "interleaving explorer and shows the first schedule that loses a write.",
             "Without --url: an SQLite file in a new temporary directory. With --url it works in a schema "
                     + "(PostgreSQL) or database (MariaDB/MySQL) of its own, created for the run and dropped after it; "
-                    + "nothing already in the database is touched. An SQLite --url is explored in a temporary file too.",
+                    + "nothing already in the database is touched. An SQLite --url is explored in a temporary file "
+                    + "too.",
             "Exit 0 when it ran (whatever it found), 2 on a usage or connection error."
         })
 final class ExploreCommand implements Callable<Integer> {
@@ -42,16 +43,8 @@ final class ExploreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "JDBC URL: jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:. "
-                    + "Default: an SQLite file in a temporary directory.")
-    String url;
-
-    @Option(names = "--user", paramLabel = "U", description = "Database user.")
-    String user;
-
-    @Option(names = "--password", paramLabel = "P", description = "Database password.")
-    String password;
+    @CommandLine.Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all",
             description = "A seed bug of the catalogue (both versions), e.g. django-bug-3-counter; one version, e.g. "
@@ -69,13 +62,14 @@ final class ExploreCommand implements Callable<Integer> {
                     "--format must be text or json, got '" + format + "'");
         }
         List<List<String>> pairs = selected();
-        if (url != null) {
-            checkConnection(url);
+        if (connection.url != null) {
+            checkConnection(connection.url);
         }
-        try (ScratchSpace scratch = ScratchSpace.on(url, user, password)) {
+        try (ScratchSpace scratch = ScratchSpace.on(connection.url, connection.user, connection.password)) {
             List<ExploreReport.Explored> explored = explore(scratch.url(), pairs);
             PrintWriter out = spec.commandLine().getOut();
-            ExploreReport report = new ExploreReport(shown(url == null ? scratch.url() : url), explored);
+            String shownUrl = shown(connection.url == null ? scratch.url() : connection.url);
+            ExploreReport report = new ExploreReport(shownUrl, explored);
             out.print(format.equals("json") ? report.json() : report.text());
             out.flush();
             return 0;
@@ -118,11 +112,11 @@ final class ExploreCommand implements Callable<Integer> {
                     + "jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URLs, got " + shown(target));
         }
         Properties p = new Properties();
-        if (user != null) {
-            p.setProperty("user", user);
+        if (connection.user != null) {
+            p.setProperty("user", connection.user);
         }
-        if (password != null) {
-            p.setProperty("password", password);
+        if (connection.password != null) {
+            p.setProperty("password", connection.password);
         }
         try (Connection c = DriverManager.getConnection(target, p)) {
             c.isValid(5);
@@ -142,7 +136,8 @@ final class ExploreCommand implements Callable<Integer> {
             for (String name : pair) {
                 err.printf("holdfast explore: [%d/%d] %s ...%n", n, pairs.size(), name);
                 err.flush();
-                Exploration e = ScenarioInterleaver.explore(Interleaver.on(target, user, password), name);
+                Exploration e = ScenarioInterleaver.explore(
+                        Interleaver.on(target, connection.user, connection.password), name);
                 Scenario s = Scenarios.named(name);
                 explored.add(new ExploreReport.Explored(s, e,
                         s.safe() ? null : ScenarioInterleaver.safeByAccident(name, target).orElse(null)));
