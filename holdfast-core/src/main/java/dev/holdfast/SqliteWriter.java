@@ -66,6 +66,7 @@ final class SqliteWriter {
     private volatile Thread thread;          // the running writer thread, null between a death and the next start
     private volatile boolean closing;
     private Connection connection;          // used only by the writer thread; handed over on a restart under threadLock
+    private StatementCache statements;      // prepared statements of that connection, reused by every unit
 
     /** Opens the writer's connection at once, so that a bad URL or file fails here and not in the first transaction. */
     SqliteWriter(String url, Properties properties, int capacity, int maxGroup) {
@@ -75,6 +76,7 @@ final class SqliteWriter {
         this.capacity = capacity;
         this.maxGroup = maxGroup;
         this.connection = open();
+        this.statements = new StatementCache(connection);
     }
 
     // ------------------------------------------------------------------------------------------------ caller side
@@ -280,7 +282,8 @@ final class SqliteWriter {
             failEach(group, e, "BEGIN IMMEDIATE");
             return List.of();
         }
-        Transaction outer = new Transaction(group.get(0).db, c, Transaction.Boundary.SQL, null, false, 1, 0);
+        Transaction outer = new Transaction(group.get(0).db, c, Transaction.Boundary.SQL, null, false, 1, 0)
+                .cachingStatements(statements);
         try {
             try {
                 outer.begin();
@@ -345,7 +348,7 @@ final class SqliteWriter {
         Database db = unit.db;
         Engine.Attempt attempt = unit.attempt;
         Transaction tx = new Transaction(db, c, Transaction.Boundary.SAVEPOINT, attempt.isolation(), false,
-                attempt.number(), attempt.deadlineNanos());
+                attempt.number(), attempt.deadlineNanos()).cachingStatements(statements);
         long start = System.nanoTime();
         db.enter(tx);   // a db.transact inside the body joins this unit as a savepoint instead of queueing behind it
         try {
@@ -420,6 +423,7 @@ final class SqliteWriter {
     private Connection connection() {
         if (connection == null) {
             connection = open();
+            statements = new StatementCache(connection);
         }
         return connection;
     }
@@ -437,6 +441,10 @@ final class SqliteWriter {
     }
 
     private void closeConnection() {
+        if (statements != null) {
+            statements.close();
+            statements = null;
+        }
         if (connection != null) {
             try {
                 connection.close();

@@ -57,6 +57,7 @@ public final class Transaction {
     private ConflictException doom;      // a conflict the body swallowed: the attempt must not commit
     private int doomDepth;
     private boolean closed;
+    private StatementCache statements;   // reused prepared statements (the SQLite writer's connection), or null
 
     Transaction(Database db, Connection connection, Boundary boundary, Isolation isolation, boolean readOnly,
                 int attempt, long deadlineNanos) {
@@ -270,6 +271,15 @@ public final class Transaction {
         return db;
     }
 
+    /** Reuses prepared statements from {@code cache}, which must belong to this transaction's connection. */
+    Transaction cachingStatements(StatementCache cache) {
+        if (!cache.serves(connection)) {
+            throw new IllegalArgumentException("the statement cache belongs to another connection");
+        }
+        this.statements = cache;
+        return this;
+    }
+
     Connection connection() {
         return connection;
     }
@@ -413,9 +423,13 @@ public final class Transaction {
             db.fireBefore(st);
         }
         long start = System.nanoTime();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean failed = true;
+        try {
+            ps = statements != null ? statements.prepare(sql) : connection.prepareStatement(sql);
             applyTimeout(ps);
             T result = exec.run(ps);
+            failed = false;
             if (st != null) {
                 db.fireAfter(st, start, rows.of(result), null);
             }
@@ -430,6 +444,23 @@ public final class Transaction {
                 db.fireAfter(st, start, -1, failure);
             }
             throw failure;
+        } finally {
+            release(sql, ps, failed);
+        }
+    }
+
+    private void release(String sql, PreparedStatement ps, boolean failed) {
+        if (ps == null) {
+            return;
+        }
+        if (statements != null) {
+            statements.done(sql, ps, failed, deadlineNanos != 0);
+            return;
+        }
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // closing a statement fails only when the connection is gone; the next use will say so
         }
     }
 
@@ -442,18 +473,41 @@ public final class Transaction {
             db.fireBefore(st);
         }
         long start = System.nanoTime();
+        if (statements != null) {
+            PreparedStatement ps = null;
+            boolean failed = true;
+            try {
+                ps = statements.prepare(sql);
+                ps.execute();
+                failed = false;
+                if (st != null) {
+                    db.fireAfter(st, start, 0, null);
+                }
+            } catch (SQLException e) {
+                throw controlFailed(st, start, sql, e);
+            } finally {
+                if (ps != null) {
+                    statements.done(sql, ps, failed, false);
+                }
+            }
+            return;
+        }
         try (var s = connection.createStatement()) {
             s.execute(sql);
             if (st != null) {
                 db.fireAfter(st, start, 0, null);
             }
         } catch (SQLException e) {
-            HoldfastException failure = dialect.translate(e, sql);
-            if (st != null) {
-                db.fireAfter(st, start, -1, failure);
-            }
-            throw failure;
+            throw controlFailed(st, start, sql, e);
         }
+    }
+
+    private HoldfastException controlFailed(SqlStatement st, long start, String sql, SQLException e) {
+        HoldfastException failure = dialect.translate(e, sql);
+        if (st != null) {
+            db.fireAfter(st, start, -1, failure);
+        }
+        return failure;
     }
 
     /** Announces a JDBC-level commit or rollback to the listeners (which may veto it by throwing). */

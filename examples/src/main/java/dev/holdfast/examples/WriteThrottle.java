@@ -17,6 +17,10 @@ import java.util.function.Function;
  * {@link Throttled} conflict, and {@code Database.transact} retries the whole transaction later with backoff, exactly
  * as for a deadlock. Reads are never throttled.
  *
+ * <p>On SQLite every write transaction runs on the database's one writer thread, so a wait here holds up every other
+ * writer too. There, use {@code maxWait} zero: the write is vetoed at once and the backoff happens in the caller's
+ * thread, in the retry loop.
+ *
  * <pre>{@code
  * Database db = Database.builder(url)
  *     .listener(new WriteThrottle(200, Duration.ofMillis(50)))      // at most ~200 writes/s per table

@@ -1,11 +1,8 @@
 package dev.holdfast.testkit;
 
-import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -13,7 +10,7 @@ import javax.sql.DataSource;
  * time: state reset, setup, invariants, final-state queries. Reusing it saves a connection per statement (Holdfast
  * borrows one per transaction), which on PostgreSQL is most of the cost of a reset.
  */
-final class PlainDataSource implements DataSource, AutoCloseable {
+final class PlainDataSource extends DataSourceBase implements AutoCloseable {
     private final Target target;
     private Connection physical;
 
@@ -76,46 +73,5 @@ final class PlainDataSource implements DataSource, AutoCloseable {
             }
             physical = null;
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("use getConnection()");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("no java.util.logging here");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("not a wrapper of " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }
