@@ -31,8 +31,10 @@ import org.openjdk.jmh.runner.IterationType;
  * and its safe variants. Throughput comes from JMH (ops/s = increments the application saw succeed, per second).
  * Lost updates cannot: after every iteration, with all threads stopped, the counter is read and compared with the
  * increments that returned successfully; the difference is the number of increments that were acknowledged and then
- * silently overwritten. Each iteration's line is printed, and each trial's totals (measurement iterations) are
- * appended to the file named by {@code HOLDFAST_BENCH_RESULTS} (default {@code counter-results.tsv} in the temp dir).
+ * silently overwritten. Each iteration's line is printed, and each trial's totals over its measurement iterations
+ * (db, way, acknowledged, applied, lost, errors, retries, seconds from iteration set-up to tear-down) are appended
+ * to the file named by {@code HOLDFAST_BENCH_RESULTS} (default {@code counter-results.tsv} in the temp dir), which
+ * {@link PeersReport} turns into the tables of docs/BENCHMARKS.md.
  *
  * <p>An increment that throws (e.g. SQLite refusing a stale read transaction's write) is counted as an error, not as
  * an increment: an error the application sees is not a silent loss.
@@ -41,7 +43,8 @@ import org.openjdk.jmh.runner.IterationType;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(8)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-Dorg.jboss.logging.provider=slf4j", "-Dorg.slf4j.simpleLogger.log.org.hibernate=error"})
 @Warmup(iterations = 1, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class CounterBenchmark {
@@ -58,12 +61,14 @@ public class CounterBenchmark {
     final AtomicLong errors = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
     long before;
+    long startNanos;
     Throwable firstError;
     // measurement iterations, summed
     long measuredCompleted;
     long measuredApplied;
     long measuredErrors;
     long measuredRetries;
+    long measuredNanos;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -78,10 +83,12 @@ public class CounterBenchmark {
         errors.set(0);
         retries.set(0);
         before = peers.target.counter();
+        startNanos = System.nanoTime();
     }
 
     @TearDown(Level.Iteration)
     public void check(IterationParams iteration) throws Exception {
+        long nanos = System.nanoTime() - startNanos;
         long applied = peers.target.counter() - before;
         long done = completed.get();
         System.out.printf("%n# counter %s %s %s: %d increments acknowledged, %d in the database, %d lost, %d errors,"
@@ -96,6 +103,7 @@ public class CounterBenchmark {
             measuredApplied += applied;
             measuredErrors += errors.get();
             measuredRetries += retries.get();
+            measuredNanos += nanos;
         }
     }
 
@@ -104,12 +112,12 @@ public class CounterBenchmark {
         peers.close();
         String line = String.join("\t", db, way, Long.toString(measuredCompleted), Long.toString(measuredApplied),
                 Long.toString(measuredCompleted - measuredApplied), Long.toString(measuredErrors),
-                Long.toString(measuredRetries)) + "\n";
+                Long.toString(measuredRetries), String.format(java.util.Locale.ROOT, "%.3f", measuredNanos / 1e9)) + "\n";
         String file = System.getenv("HOLDFAST_BENCH_RESULTS");
         Path out = file == null || file.isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "counter-results.tsv") : Path.of(file);
         Files.writeString(out, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.out.println("# counter totals (db, way, acknowledged, applied, lost, errors, retries) -> " + out
+        System.out.println("# counter totals (db, way, acknowledged, applied, lost, errors, retries, seconds) -> " + out
                 + ": " + line.strip());
     }
 
