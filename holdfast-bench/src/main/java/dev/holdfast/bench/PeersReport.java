@@ -65,7 +65,7 @@ public final class PeersReport {
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = split(line);
             String name = f.get(bench);
-            String method = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            String method = name.substring(name.lastIndexOf('.') + 1);   // lib and way values never collide
             String who = lib >= 0 && !f.get(lib).isEmpty() ? f.get(lib) : f.get(way);
             scores.put(method + "|" + f.get(db) + "|" + who,
                     new Score(Double.parseDouble(f.get(score)), parse(f.get(error))));
@@ -145,9 +145,9 @@ public final class PeersReport {
 
     private void counter(StringBuilder out) {
         out.append("\n#### Contended counter, 8 threads on one row\n\n");
-        out.append("| database | code | calls/s (JMH) | vs raw atomic UPDATE | increments acknowledged | in the database "
-                + "| lost | errors surfaced | retries |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| database | code | calls/s (JMH) | vs raw atomic UPDATE | acknowledged/s | increments acknowledged "
+                + "| in the database | lost | errors surfaced | retries |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (String db : DBS) {
             Score atomic = scores.get("increment|" + db + "|jdbc-atomic");
             for (String way : WAYS) {
@@ -160,12 +160,13 @@ public final class PeersReport {
                         .append(" | ").append(show(s))
                         .append(" | ").append(s == null || atomic == null ? "—" : ratio(s.value, atomic.value));
                 if (c == null) {
-                    out.append(" | — | — | — | — | — |\n");
+                    out.append(" | — | — | — | — | — | — |\n");
                     continue;
                 }
                 String lost = c.lost == 0 ? "**0**"
                         : String.format(Locale.ROOT, "**%,d (%.0f%%)**", c.lost, 100.0 * c.lost / Math.max(1, c.acknowledged));
-                out.append(" | ").append(String.format(Locale.ROOT, "%,d", c.acknowledged))
+                out.append(" | ").append(fmt(c.acknowledged / Math.max(c.seconds, 1e-9)))
+                        .append(" | ").append(String.format(Locale.ROOT, "%,d", c.acknowledged))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d", c.applied))
                         .append(" | ").append(lost)
                         .append(" | ").append(String.format(Locale.ROOT, "%,d", c.errors))
