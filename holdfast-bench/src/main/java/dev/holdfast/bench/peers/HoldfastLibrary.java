@@ -56,6 +56,11 @@ final class HoldfastLibrary implements Library {
                 db.update(Counter.class, 1L, set("n", plus(1)));
                 return 0;
             };
+            case "execute" -> () -> {
+                // Holdfast's plain-SQL path: the same statement as raw JDBC's, nothing returned
+                db.execute("update counter set n = n + 1 where id = ?", 1);
+                return 0;
+            };
             default -> throw new IllegalArgumentException("holdfast has no counter variant " + variant);
         };
     }
