@@ -119,6 +119,9 @@ public final class PeersReport {
     }
 
     private void changeVariants(StringBuilder out) {
+        if (scores.keySet().stream().noneMatch(k -> k.endsWith("-locked") || k.endsWith("-set"))) {
+            return;   // ChangeVariantsBenchmark was not in this run (./bench without --full)
+        }
         out.append("\n#### Change one column, same-semantics pairs (ops/s)\n\n");
         out.append("| database | JDBC SELECT FOR UPDATE + UPDATE | Holdfast `modify` | ratio | JDBC blind UPDATE in a tx "
                 + "| Holdfast `update(set(...))` | ratio | Hibernate `PESSIMISTIC_WRITE` | Holdfast `modify` ÷ it |\n");
