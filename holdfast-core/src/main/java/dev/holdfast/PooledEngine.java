@@ -1,5 +1,6 @@
 package dev.holdfast;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -13,17 +14,36 @@ import javax.sql.DataSource;
 final class PooledEngine implements Engine {
     private final DataSource dataSource;
     private final AutoCloseable owned;   // the pool we created, closed with the engine; null for a user's data source
+    /**
+     * The isolation level every connection of our own pool is at when it is borrowed: HikariCP sets it on each new
+     * connection and puts it back when a transaction changed it through JDBC. Null for a user's data source, or when
+     * the pool sets no level (SQLite readers): then each transaction asks the connection.
+     */
+    private final Isolation poolLevel;
 
     PooledEngine(DataSource dataSource, AutoCloseable owned) {
         this.dataSource = dataSource;
         this.owned = owned;
+        this.poolLevel = owned instanceof HikariDataSource pool ? levelOf(pool.getTransactionIsolation()) : null;
+    }
+
+    private static Isolation levelOf(String hikariIsolation) {
+        String prefix = "TRANSACTION_";
+        if (hikariIsolation == null || !hikariIsolation.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            return Isolation.valueOf(hikariIsolation.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override
     public <R> Outcome<R> run(Database db, Attempt attempt, TransactionCallback<R, ?> body) throws Exception {
         Connection connection = db.connect(dataSource);
         Transaction tx = new Transaction(db, connection, boundary(db.dialect(), attempt), attempt.isolation(),
-                attempt.readOnly(), attempt.number(), attempt.deadlineNanos());
+                attempt.readOnly(), attempt.number(), attempt.deadlineNanos()).connectionAt(poolLevel);
         try {
             db.enter(tx);
             tx.begin();

@@ -23,13 +23,22 @@ final class RecordReader<T> implements RowMapper<T> {
         this.columnOf = columnOf;
     }
 
-    /** For statements that select {@link RecordSql#columns}: column i+1 is component i. */
+    /**
+     * For statements that select {@link RecordSql#columns}: column i+1 is component i. Such a reader never changes,
+     * so one per record type and database is made and shared (it is on the path of every read and write by id).
+     */
+    @SuppressWarnings("unchecked")
     static <T> RecordReader<T> inOrder(RecordType<T> type, Dialect dialect) {
-        int[] identity = new int[type.fields.length];
-        for (int i = 0; i < identity.length; i++) {
-            identity[i] = i + 1;
+        RecordSql sql = type.sql(dialect);
+        RecordReader<?> r = sql.inOrderReader;
+        if (r == null) {
+            int[] identity = new int[type.fields.length];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i + 1;
+            }
+            r = sql.inOrderReader = new RecordReader<>(type, sql, identity);
         }
-        return new RecordReader<>(type, type.sql(dialect), identity);
+        return (RecordReader<T>) r;
     }
 
     /** For any query: columns are matched to components by label when the first row arrives. */

@@ -14,6 +14,7 @@ final class RecordSql {
     final String table;          // quoted, or null for a record without @Table
     final String columns;        // quoted, in component order
     final boolean updateReturning;   // UPDATE ... RETURNING: PostgreSQL and SQLite; MariaDB re-reads the row
+    volatile RecordReader<?> inOrderReader;   // made on first use by RecordReader.inOrder (a race makes a spare one)
     private String selectById;
     private String insertAll;
     private String insertWithoutId;

@@ -58,6 +58,7 @@ public final class Transaction {
     private int doomDepth;
     private boolean closed;
     private StatementCache statements;   // reused prepared statements (the SQLite writer's connection), or null
+    private Isolation connectionLevel;   // the level the pool guarantees a borrowed connection is at, or null: ask
 
     Transaction(Database db, Connection connection, Boundary boundary, Isolation isolation, boolean readOnly,
                 int attempt, long deadlineNanos) {
@@ -296,12 +297,22 @@ public final class Transaction {
         return afterCommit == null ? List.of() : afterCommit;
     }
 
+    /**
+     * Tells the transaction that its connection is known to be at {@code level}, so {@link #begin()} need not ask the
+     * driver (on PostgreSQL {@code getTransactionIsolation()} is a round trip every time).
+     */
+    Transaction connectionAt(Isolation level) {
+        this.connectionLevel = level;
+        return this;
+    }
+
     /** Starts the transaction on its connection. */
     void begin() {
         try {
             switch (boundary) {
                 case JDBC -> {
-                    if (isolation != null && connection.getTransactionIsolation() != isolation.jdbcLevel()) {
+                    if (isolation != null && isolation != connectionLevel
+                            && connection.getTransactionIsolation() != isolation.jdbcLevel()) {
                         connection.setTransactionIsolation(isolation.jdbcLevel());
                     }
                     if (readOnly) {

@@ -1,0 +1,25 @@
+package dev.holdfast.bench.peers;
+
+/** The change variants that only some libraries have (see ChangeVariantsBenchmark). */
+public final class Variants {
+    private Variants() {
+    }
+
+    @FunctionalInterface
+    public interface Change {
+        void run(long id, int foo) throws Exception;
+    }
+
+    public static Change change(Library library, String variant) {
+        if (library instanceof JdbcLibrary jdbc && variant.equals("locked")) {
+            return jdbc::changeLocked;
+        }
+        if (library instanceof HoldfastLibrary holdfast && variant.equals("set")) {
+            return holdfast::changeSet;
+        }
+        if (library instanceof HibernateLibrary hibernate && variant.equals("locked")) {
+            return hibernate::changeLocked;
+        }
+        throw new IllegalArgumentException("no change variant " + variant + " for " + library.getClass().getSimpleName());
+    }
+}
