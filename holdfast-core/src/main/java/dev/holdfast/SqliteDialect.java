@@ -67,14 +67,15 @@ final class SqliteDialect implements Dialect {
 
     /** The extended result code's name, e.g. {@code SQLITE_BUSY_SNAPSHOT}, or {@code null}. */
     static String resultCode(SQLException e) {
-        try {
-            Method m = e.getClass().getMethod("getResultCode");
-            Object code = m.invoke(e);
-            if (code instanceof Enum<?> en) {
-                return en.name();
+        Method getResultCode = RESULT_CODE.get(e.getClass());
+        if (getResultCode != null) {
+            try {
+                if (getResultCode.invoke(e) instanceof Enum<?> code) {
+                    return code.name();
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // fall back to the message tag
             }
-        } catch (ReflectiveOperationException | RuntimeException ignored) {
-            // not sqlite-jdbc's exception: fall back to the message tag
         }
         String msg = e.getMessage();
         if (msg != null && msg.startsWith("[SQLITE_")) {
@@ -85,4 +86,19 @@ final class SqliteDialect implements Dialect {
         }
         return null;
     }
+
+    /**
+     * sqlite-jdbc's {@code getResultCode()} per exception class, looked up once: a multi-process writer classifies a
+     * busy error on every collision, and a reflective lookup per exception would be the most expensive part of it.
+     */
+    private static final ClassValue<Method> RESULT_CODE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return type.getMethod("getResultCode");
+            } catch (NoSuchMethodException notSqliteJdbc) {
+                return null;
+            }
+        }
+    };
 }

@@ -288,7 +288,7 @@ final class SqliteWriter {
             try {
                 outer.begin();
             } catch (RuntimeException e) {
-                resetConnection();
+                closeConnection();
                 failEach(group, e, "BEGIN IMMEDIATE");
                 return List.of();
             }
@@ -301,22 +301,22 @@ final class SqliteWriter {
                     case FAILED -> { }   // rolled back to its savepoint, its caller has the exception
                     case BROKEN -> {
                         if (!outer.rollback(null)) {
-                            resetConnection();
+                            closeConnection();
                         }
                         for (WriterUnit<?> r : ran) {
                             ConflictException retry = new ConflictException("This transaction ran in an SQLite group "
                                     + "commit that had to be rolled back: another transaction of the group failed in a "
                                     + "way that ended the whole SQLite transaction; nothing of this one is committed, "
                                     + "and it is retried", null);
-                            retry.addSuppressed(exceptionOf(unit));
+                            retry.addSuppressed(unit.failure);
                             r.fail(retry);
                         }
                         return new ArrayList<>(group.subList(i + 1, group.size()));
                     }
                     case FATAL -> {
                         outer.rollback(null);
-                        resetConnection();
-                        Throwable error = exceptionOf(unit);
+                        closeConnection();
+                        Throwable error = unit.failure;
                         List<WriterUnit<?>> others = new ArrayList<>(ran);
                         others.addAll(group.subList(i + 1, group.size()));
                         for (WriterUnit<?> o : others) {
@@ -332,7 +332,7 @@ final class SqliteWriter {
                 outer.commit();
             } catch (RuntimeException e) {
                 if (!outer.rollback(e)) {
-                    resetConnection();   // closing the connection rolls back whatever is left of the transaction
+                    closeConnection();   // closing the connection rolls back whatever is left of the transaction
                 }
                 failEach(ran, e, "COMMIT");
                 return List.of();
@@ -396,10 +396,6 @@ final class SqliteWriter {
         }
     }
 
-    private static Throwable exceptionOf(WriterUnit<?> unit) {
-        return unit.failure;
-    }
-
     /**
      * Fails every unit with the group's failure. Each caller gets an exception object of its own (the caller's stack
      * is added to it) of the same type, so that a {@link BusyException} is still retried by each caller.
@@ -434,10 +430,6 @@ final class SqliteWriter {
         } catch (SQLException e) {
             throw Database.connectionFailed(url, SqliteDialect.INSTANCE, e);
         }
-    }
-
-    private void resetConnection() {
-        closeConnection();
     }
 
     private void closeConnection() {

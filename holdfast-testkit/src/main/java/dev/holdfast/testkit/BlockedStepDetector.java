@@ -25,24 +25,52 @@ abstract class BlockedStepDetector implements AutoCloseable {
 
     static BlockedStepDetector forTarget(Target target) throws SQLException {
         return switch (target.kind) {
-            case POSTGRES -> new Monitor(target.open(),
-                    "select cardinality(pg_blocking_pids(?::int)) > 0",
-                    "select pg_cancel_backend(?::int)");
+            case POSTGRES -> new PgBlockingPids(target.open());
             case MARIADB -> new InnoDbMonitor(target.open());
             case SQLITE -> new None();
         };
     }
 
-    /** PostgreSQL: {@code pg_blocking_pids}. */
-    private static final class Monitor extends BlockedStepDetector {
-        private final Connection connection;
-        private final PreparedStatement waiting;
-        private final String cancelSql;
+    /**
+     * A detector that asks over a monitor connection of its own; cancelling a statement is one more statement on it.
+     * Synchronized: the scheduler and a run being abandoned may ask at the same time.
+     */
+    private abstract static class OnMonitorConnection extends BlockedStepDetector {
+        final Connection connection;
 
-        Monitor(Connection connection, String waitingSql, String cancelSql) throws SQLException {
+        OnMonitorConnection(Connection connection) {
             this.connection = connection;
-            this.waiting = connection.prepareStatement(waitingSql);
-            this.cancelSql = cancelSql;
+        }
+
+        /** The statement that cancels what the connection with this id is running. */
+        abstract String cancelSql(long connectionId);
+
+        @Override
+        final synchronized void cancel(long connectionId) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(cancelSql(connectionId));
+            } catch (SQLException e) {
+                // the statement may have ended meanwhile; closing its connection ends it in any case
+            }
+        }
+
+        @Override
+        public final synchronized void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing to do about a monitor connection that will not close
+            }
+        }
+    }
+
+    /** PostgreSQL: {@code pg_blocking_pids}. */
+    private static final class PgBlockingPids extends OnMonitorConnection {
+        private final PreparedStatement waiting;
+
+        PgBlockingPids(Connection connection) throws SQLException {
+            super(connection);
+            this.waiting = connection.prepareStatement("select cardinality(pg_blocking_pids(?::int)) > 0");
         }
 
         @Override
@@ -54,22 +82,8 @@ abstract class BlockedStepDetector implements AutoCloseable {
         }
 
         @Override
-        synchronized void cancel(long connectionId) {
-            try (PreparedStatement ps = connection.prepareStatement(cancelSql)) {
-                ps.setLong(1, connectionId);
-                ps.execute();
-            } catch (SQLException e) {
-                // the statement may have ended meanwhile; closing its connection ends it in any case
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing to do about a monitor connection that will not close
-            }
+        String cancelSql(long connectionId) {
+            return "select pg_cancel_backend(" + connectionId + ")";
         }
     }
 
@@ -79,13 +93,12 @@ abstract class BlockedStepDetector implements AutoCloseable {
      * {@code information_schema.innodb_trx} says the same but is served from a cache that InnoDB refreshes only when
      * it was last read more than 100 ms ago: polled more often than that, it never changes.
      */
-    private static final class InnoDbMonitor extends BlockedStepDetector {
+    private static final class InnoDbMonitor extends OnMonitorConnection {
         private static final java.util.regex.Pattern THREAD =
                 java.util.regex.Pattern.compile("(?:MariaDB|MySQL) thread id (\\d+)");
-        private final Connection connection;
 
         InnoDbMonitor(Connection connection) {
-            this.connection = connection;
+            super(connection);
         }
 
         @Override
@@ -106,21 +119,8 @@ abstract class BlockedStepDetector implements AutoCloseable {
         }
 
         @Override
-        synchronized void cancel(long connectionId) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("KILL QUERY " + connectionId);
-            } catch (SQLException e) {
-                // the statement may have ended meanwhile; closing its connection ends it in any case
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing to do about a monitor connection that will not close
-            }
+        String cancelSql(long connectionId) {
+            return "KILL QUERY " + connectionId;
         }
     }
 
