@@ -1,10 +1,12 @@
 package dev.holdfast;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * SQLite in one process: every write transaction goes to the {@link SqliteWriter} (one thread, one connection, group
@@ -48,14 +50,15 @@ final class SqliteEngine implements Engine {
     <R> CompletableFuture<Outcome<R>> submit(Database db, Isolation isolation, Retry policy, long deadlineNanos,
                                              TransactionCallback<R, ?> body) {
         CompletableFuture<Outcome<R>> out = new CompletableFuture<>();
-        submitAttempt(db, isolation, policy, deadlineNanos, body, 1, out);
+        submitAttempt(db, isolation, policy, deadlineNanos, body, 1, out, MDC.getCopyOfContextMap());
         return out;
     }
 
     private <R> void submitAttempt(Database db, Isolation isolation, Retry policy, long deadlineNanos,
-                                   TransactionCallback<R, ?> body, int number, CompletableFuture<Outcome<R>> out) {
+                                   TransactionCallback<R, ?> body, int number, CompletableFuture<Outcome<R>> out,
+                                   Map<String, String> context) {
         WriterUnit<R> unit = new WriterUnit<>(db, new Attempt(isolation, false, false, number, deadlineNanos), body,
-                completions);
+                completions, context);
         writer.submit(unit);
         // Completed on the completions thread (see WriterUnit.completer), so this runs there, off the writer.
         unit.result.whenComplete((outcome, failure) -> {
@@ -63,7 +66,7 @@ final class SqliteEngine implements Engine {
                 out.complete(outcome);
             } else if (failure instanceof ConflictException && number < policy.maxAttempts()) {
                 try {
-                    submitAttempt(db, isolation, policy, deadlineNanos, body, number + 1, out);
+                    submitAttempt(db, isolation, policy, deadlineNanos, body, number + 1, out, context);
                 } catch (RuntimeException e) {
                     e.addSuppressed(failure);
                     out.completeExceptionally(e);

@@ -1,12 +1,14 @@
 package dev.holdfast;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * One write transaction handed to the {@link SqliteWriter}: the body, what the attempt needs to know, and the place
@@ -32,6 +34,12 @@ final class WriterUnit<R> {
     /** Completed by the writer thread; only the submitting thread (or the async hand-off) ever waits on it. */
     final CompletableFuture<Engine.Outcome<R>> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    /**
+     * The submitting thread's SLF4J MDC, put on the writer thread while the body runs: on PostgreSQL and MariaDB the
+     * body runs on the caller's thread and sees its MDC, and a body must not log differently on SQLite. Null when the
+     * caller had none.
+     */
+    final Map<String, String> context;
 
     // Set by the writer thread between running the body and the COMMIT that makes it count.
     R value;
@@ -39,6 +47,13 @@ final class WriterUnit<R> {
     Throwable failure;
 
     WriterUnit(Database db, Engine.Attempt attempt, TransactionCallback<R, ?> body, Executor completer) {
+        this(db, attempt, body, completer, MDC.getCopyOfContextMap());
+    }
+
+    /** With the MDC captured earlier: an async retry is resubmitted from a Holdfast thread, not the caller's. */
+    WriterUnit(Database db, Engine.Attempt attempt, TransactionCallback<R, ?> body, Executor completer,
+               Map<String, String> context) {
+        this.context = context;
         this.db = db;
         this.attempt = attempt;
         this.body = body;
