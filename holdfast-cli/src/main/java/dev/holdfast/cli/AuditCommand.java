@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                     + "level it offers and prints which anomalies each level actually allows.",
             "Without --url it audits SQLite in a temporary directory (rollback-journal and WAL mode).",
             "The audit creates, fills and drops the table 'test' (see --table).",
-            "Exit code 0 when the audit ran, whatever it found; 2 on a usage or connection error."
+            "Exit code 0 when the audit ran, whatever it found; 1 when it failed (e.g. no connection); 2 on a usage "
+                    + "error."
         })
 final class AuditCommand implements Callable<Integer> {
 
@@ -60,6 +61,8 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Isolation> levels = levels();
+        connection.checkKind(spec.commandLine(), "audit");
+        ReportFile.checkWritable(spec.commandLine(), out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
         AuditResult result;
         try {
