@@ -9,6 +9,7 @@ import dev.holdfast.testdb.TestDatabase;
 import dev.holdfast.testkit.DatabaseTest;
 import dev.holdfast.testkit.Exploration;
 import dev.holdfast.testkit.Interleaver;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /** What a user writes: an explorer test per database, and an isolated ordinary test, under the user's JUnit. */
@@ -21,8 +22,8 @@ class OrdersTest {
                     db.execute("create table counter (id int primary key, n int not null)");
                     db.execute("insert into counter (id, n) values (1, 0)");
                 })
-                .actor("A", db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = 1")))
-                .actor("B", db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = 1")))
+                .actor("A", db -> new Counter(db).increment(1))
+                .actor("B", db -> new Counter(db).increment(1))
                 .serializable("select n from counter")
                 .build()
                 .explore();
@@ -43,5 +44,11 @@ class OrdersTest {
     void placesAnOrder(Database db) {
         db.transact(tx -> tx.execute("insert into orders values (1, 10)"));
         assertEquals(1L, db.queryScalar(Long.class, "select count(*) from orders"));
+    }
+
+    /** The JUnit this build asked for (-Djunit.version) is the one that ran these tests. */
+    @Test
+    void runsUnderTheRequestedJUnit() {
+        assertEquals(System.getProperty("expectedJunit"), Test.class.getPackage().getImplementationVersion());
     }
 }
