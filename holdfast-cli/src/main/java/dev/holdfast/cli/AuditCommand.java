@@ -63,14 +63,24 @@ final class AuditCommand implements Callable<Integer> {
         List<Isolation> levels = levels();
         connection.checkKind(spec.commandLine(), "audit");
         ReportFile.checkWritable(spec.commandLine(), out);
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        ProgressLine line = new ProgressLine(spec.commandLine().getErr());
+        HeldAudit progress = new HeldAudit(line);
+        OnInterrupt drop = connection.url == null ? null
+                : new AuditTable(connection.url, connection.user, connection.password, table).dropOnInterrupt(progress::hold);
         AuditResult result;
         try {
             result = IsolationAudit.of(connection.url).user(connection.user).password(connection.password)
                     .levels(levels).table(table)
                     .progress(progress).run();
         } finally {
-            progress.finish();
+            line.finish();
+            if (drop != null) {
+                try {
+                    drop.close();   // the audit has dropped it already; this makes sure
+                } catch (RuntimeException e) {
+                    spec.commandLine().getErr().println("holdfast: " + e.getMessage());
+                }
+            }
         }
         String report = switch (format) {
             case text -> TextReport.render(result);

@@ -67,6 +67,8 @@ final class ExploreCommand implements Callable<Integer> {
             checkConnection(connection.url);
         }
         try (ScratchSpace scratch = ScratchSpace.on(connection.url, connection.user, connection.password)) {
+            spec.commandLine().getErr().println("holdfast explore: working in " + scratch.description()
+                    + ", removed at the end (also on Ctrl-C)");
             List<ExploreReport.Explored> explored = explore(scratch.url(), pairs);
             PrintWriter out = spec.commandLine().getOut();
             String shownUrl = shown(connection.url == null ? scratch.url() : connection.url);
