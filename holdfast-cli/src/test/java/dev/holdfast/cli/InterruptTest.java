@@ -63,7 +63,8 @@ class InterruptTest {
     void anInterruptedAuditDropsItsTable(TestDatabase db, @TempDir Path dir) throws Exception {
         Child child = new Child(dir, "audit", "--url", db.url(), "--table", "interrupted_audit");
         child.awaitLine(line -> line.startsWith("holdfast audit: ") && line.contains(" done ("));
-        assertThat(tableExists(db, "interrupted_audit")).as("the audit is still running: %s", child.lines).isTrue();
+        // (the audit re-creates its table between anomalies, so whether it exists at this instant is chance; the exit
+        // code below shows the audit was still running)
         child.terminate();
         assertThat(child.process.exitValue()).as("killed mid-run, not finished: %s", child.lines).isNotZero();
         assertThat(tableExists(db, "interrupted_audit")).as("table left behind; child said %s", child.lines).isFalse();
