@@ -101,7 +101,7 @@ public final class Transaction {
         checkWritable(sql);
         Object[] values = Parameters.orNone(args);
         return run(SqlStatement.Kind.UPDATE, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             return ps.executeUpdate();
         }, n -> n);
     }
@@ -120,8 +120,14 @@ public final class Transaction {
         }
         Object[] first = Parameters.orNone(rows.get(0));
         return run(SqlStatement.Kind.BATCH, sql, first, rows.size(), ps -> {
+            int count = Parameters.checkCount(ps, dialect, sql, first.length, 0);
+            int r = 0;
             for (Object[] row : rows) {
-                Parameters.bind(ps, dialect, Parameters.orNone(row));
+                Object[] values = Parameters.orNone(row);
+                Parameters.checkRow(sql, count, values.length, r++);
+                for (int i = 0; i < values.length; i++) {
+                    Parameters.bind(ps, dialect, sql, i + 1, values[i]);
+                }
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -142,7 +148,7 @@ public final class Transaction {
     public <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
         Object[] values = Parameters.orNone(args);
         return run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
@@ -180,7 +186,7 @@ public final class Transaction {
     public <T> T queryScalar(Class<T> type, String sql, Object... args) {
         Object[] values = Parameters.orNone(args);
         List<T> rows = run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>(1);
                 while (rs.next()) {
@@ -458,6 +464,12 @@ public final class Transaction {
                 db.fireAfter(st, start, -1, failure);
             }
             throw failure;
+        } catch (HoldfastException refused) {
+            // refused before it was sent (ParameterException) or while reading its rows (MappingException)
+            if (st != null) {
+                db.fireAfter(st, start, -1, refused);
+            }
+            throw refused;
         } finally {
             release(sql, ps, failed);
         }
@@ -770,7 +782,7 @@ public final class Transaction {
     <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
         checkWritable(sql);
         return run(SqlStatement.Kind.UPDATE, sql, args, 1, ps -> {
-            Parameters.bind(ps, dialect, args);
+            Parameters.bind(ps, dialect, sql, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>(1);
                 while (rs.next()) {
