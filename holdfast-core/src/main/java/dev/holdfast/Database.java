@@ -76,6 +76,8 @@ public final class Database implements AutoCloseable {
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Sessions sessions = new EngineSessions();
+    private final java.util.concurrent.ConcurrentMap<Object, Object> recordMemo =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -276,6 +278,11 @@ public final class Database implements AutoCloseable {
     @Override
     public String toString() {
         return "Database[" + dialect.name() + " " + url() + "]";
+    }
+
+    /** Record types checked against this database's tables; see {@code internal.record.TableShape}. */
+    java.util.concurrent.ConcurrentMap<Object, Object> recordMemo() {
+        return recordMemo;
     }
 
     // ----------------------------------------------------------------------------------------------- the loop

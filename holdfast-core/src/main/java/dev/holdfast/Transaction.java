@@ -938,6 +938,11 @@ public final class Transaction {
         }
 
         @Override
+        public java.util.concurrent.ConcurrentMap<Object, Object> databaseMemo() {
+            return db.recordMemo();
+        }
+
+        @Override
         public void afterEnd(EndAction action) {
             Transaction.this.afterEnd(action);
         }

@@ -34,6 +34,7 @@ public final class RecordWrites {
     public static <T> Optional<T> find(Session tx, Class<T> recordClass, Object id) {
         RecordType<T> type = RecordType.of(recordClass);
         type.requireId("find(" + recordClass.getSimpleName() + ".class, id)");
+        SqliteDecimals.check(tx, type);
         Objects.requireNonNull(id, "id");
         return tx.queryOne(RecordReader.inOrder(type, tx.dialect()), type.sql(tx.dialect()).selectById(), id);
     }
@@ -53,6 +54,7 @@ public final class RecordWrites {
     public static <T> T insert(Session tx, T record) {
         RecordType<T> type = RecordType.ofInstance(record);
         type.requireTable("insert(" + type.type.getSimpleName() + ")");
+        SqliteDecimals.check(tx, type);
         Object[] values = type.values(record);
         boolean withId = type.id == null || values[type.id.index()] != null;
         Object[] args = withId ? values : without(values, type.id.index());
@@ -67,6 +69,7 @@ public final class RecordWrites {
         }
         RecordType<?> type = RecordType.ofInstance(records.iterator().next());
         type.requireTable("insertAll(...)");
+        SqliteDecimals.check(tx, type);
         RecordSql sql = type.sql(tx.dialect());
         List<Object[]> withId = new ArrayList<>();
         List<Object[]> generated = new ArrayList<>();
@@ -102,6 +105,7 @@ public final class RecordWrites {
         String what = "modify(" + recordClass.getSimpleName() + ".class, " + id + ", ...)";
         type.requireId(what);
         tx.checkWritableFor(what);
+        SqliteDecimals.check(tx, type);
         RecordSql sql = type.sql(tx.dialect());
         T before = tx.queryOne(RecordReader.inOrder(type, tx.dialect()),
                 sql.selectById() + sql.lockSuffix(RowLock.UPDATE, LockWait.WAIT), id)
@@ -149,6 +153,7 @@ public final class RecordWrites {
     public static <T> T update(Session tx, T snapshot) {
         RecordType<T> type = RecordType.ofInstance(snapshot);
         RecordType.Field version = type.requireVersion(type.type.getSimpleName());
+        SqliteDecimals.check(tx, type);
         RecordSql sql = type.sql(tx.dialect());
         Object[] values = type.values(snapshot);
         Object id = values[type.id.index()];
@@ -186,6 +191,7 @@ public final class RecordWrites {
         if (assignments == null || assignments.length == 0) {
             throw new IllegalArgumentException(what + " needs at least one set(...)");
         }
+        SqliteDecimals.check(tx, type);
         RecordSql sql = type.sql(tx.dialect());
         StringBuilder set = new StringBuilder();
         List<Object> args = new ArrayList<>();
@@ -224,6 +230,7 @@ public final class RecordWrites {
     public static <T> T upsert(Session tx, T record) {
         RecordType<T> type = RecordType.ofInstance(record);
         RecordType.Field id = type.requireId("upsert(" + type.type.getSimpleName() + ")");
+        SqliteDecimals.check(tx, type);
         Object[] values = type.values(record);
         if (values[id.index()] == null) {
             throw new HoldfastException("upsert(" + type.type.getSimpleName() + ") needs the @Id set: the key decides "
