@@ -265,15 +265,16 @@ public final class SqliteWriter {
         try {
             while (!stop) {
                 batch.add(queue.take());
-                queue.drainTo(batch, maxGroup - 1);
-                int last = lastGroup;
-                if (batch.size() < last) {
-                    gather(batch, Math.min(last, maxGroup));
-                }
-                stop = batch.remove(STOP);   // always last: close() lets no one enqueue after it
                 running.lock();   // waits for a caller running its own unit
                 try {
-                    // counts the units queued behind such a caller too: callers keep queueing while there is company
+                    // taken after the lock, so the units that queued behind that caller all join this group
+                    queue.drainTo(batch, maxGroup - 1);
+                    int last = lastGroup;
+                    if (batch.size() < last) {
+                        gather(batch, Math.min(last, maxGroup));
+                    }
+                    stop = batch.remove(STOP);   // always last: close() lets no one enqueue after it
+                    // more than one unit means callers contend: they keep queueing for group commit
                     lastGroup = Math.max(1, batch.size());
                     runGroup(batch);
                 } finally {
