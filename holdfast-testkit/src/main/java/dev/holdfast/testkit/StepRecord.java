@@ -9,6 +9,7 @@ import java.util.List;
 /** A {@link Step} being recorded during a run; rows a query returns are added as the actor reads them. */
 final class StepRecord {
     private static final int MAX_ROWS_SHOWN = 6;
+    private static final java.util.regex.Pattern CONNECTION_NUMBER = java.util.regex.Pattern.compile("^\\(conn=\\d+\\) ");
 
     final int index;
     final String actor;
@@ -53,6 +54,9 @@ final class StepRecord {
         if (newline > 0) {
             message = message.substring(0, newline);
         }
+        // MariaDB's driver names the connection ("(conn=2877) Deadlock found..."): a number that differs on every
+        // run and would make two runs of one schedule look different.
+        message = CONNECTION_NUMBER.matcher(message).replaceFirst("");
         result = cancelled ? "cancelled: still running when the run ended"
                 : "ERROR " + (e.getSQLState() == null ? "" : e.getSQLState() + " ") + message;
     }
