@@ -43,7 +43,8 @@ final class Harness implements AutoCloseable {
             throw e;
         }
         this.detector = d;
-        this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase);
+        this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase,
+                spec.dropExistingTables);
     }
 
     /** One run of the named actors, the chooser deciding every step, with the oracles applied. */

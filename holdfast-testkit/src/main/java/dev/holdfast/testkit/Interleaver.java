@@ -57,6 +57,7 @@ public final class Interleaver {
     final Duration javaTimeout;
     final Duration deadlockTimeout;
     final boolean keepDatabase;
+    final boolean dropExistingTables;
     final boolean everyActorSucceeds;
     final boolean stopAtFirstFailure;
     final Duration timeBudget;
@@ -77,6 +78,7 @@ public final class Interleaver {
         this.maxSchedules = b.maxSchedules;
         this.lastResort = b.lastResort;
         this.keepDatabase = b.keepDatabase;
+        this.dropExistingTables = b.dropExistingTables;
         this.javaTimeout = b.javaTimeout;
         this.deadlockTimeout = b.deadlockTimeout;
         this.everyActorSucceeds = b.everyActorSucceeds;
@@ -96,7 +98,10 @@ public final class Interleaver {
     /**
      * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before every
      * schedule — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
-     * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}.
+     * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}. A database that
+     * holds tables no interleaver created is refused with an {@link IllegalStateException} at the first run, unless
+     * {@link Builder#dropExistingTables()} says they may go (an interleaver marks what it empties: a comment on the
+     * PostgreSQL schema or MariaDB database, SQLite's {@code application_id}).
      */
     public static Builder on(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -222,6 +227,7 @@ public final class Interleaver {
         private Duration javaTimeout = Duration.ofMinutes(5);
         private Duration deadlockTimeout;
         private boolean keepDatabase;
+        private boolean dropExistingTables;
         private boolean everyActorSucceeds;
         private boolean stopAtFirstFailure;
         private Duration timeBudget;
@@ -443,6 +449,15 @@ public final class Interleaver {
          */
         public Builder keepDatabase() {
             this.keepDatabase = true;
+            return this;
+        }
+
+        /**
+         * Lets {@link Interleaver#on(String, String, String)} drop tables it did not create: without this, a database
+         * that holds any is refused. Not needed for a test database from {@code @EachDatabase}.
+         */
+        public Builder dropExistingTables() {
+            this.dropExistingTables = true;
             return this;
         }
 

@@ -21,18 +21,21 @@ final class Target {
 
     final Kind kind;
     final String url;
+    /** True for a test database made for this test ({@code @EachDatabase}): whatever is in it may be dropped. */
+    final boolean madeForTheTest;
     private final String user;
     private final String password;
 
-    Target(Kind kind, String url, String user, String password) {
+    Target(Kind kind, String url, String user, String password, boolean madeForTheTest) {
         this.kind = kind;
+        this.madeForTheTest = madeForTheTest;
         this.url = url;
         this.user = user;
         this.password = password;
     }
 
     static Target of(TestDatabase tdb) {
-        return new Target(Kind.valueOf(tdb.kind().name()), tdb.url(), tdb.user(), tdb.password());
+        return new Target(Kind.valueOf(tdb.kind().name()), tdb.url(), tdb.user(), tdb.password(), true);
     }
 
     static Target of(String url, String user, String password) {
@@ -45,7 +48,7 @@ final class Target {
             throw new IllegalArgumentException("The interleaver runs on jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: "
                     + "or jdbc:mysql: URLs, got " + url);
         }
-        return new Target(kind, url, user, password);
+        return new Target(kind, url, user, password, false);
     }
 
     /** A plain connection in autocommit mode. */
