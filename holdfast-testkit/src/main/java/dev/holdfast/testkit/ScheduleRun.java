@@ -1,15 +1,19 @@
 package dev.holdfast.testkit;
 
+import dev.holdfast.Isolation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,8 +89,8 @@ final class ScheduleRun {
     private final boolean script;
     private final boolean chooseVictims;
     private final long javaTimeoutNanos;
-    private final dev.holdfast.Isolation jdbcIsolation;
-    private final java.time.Duration deadlockTimeout;
+    private final Isolation jdbcIsolation;
+    private final Duration deadlockTimeout;
     private final List<ActorState> actors = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -103,8 +107,8 @@ final class ScheduleRun {
      * @param javaTimeoutNanos how long an actor may run its own code without sending a statement
      */
     ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script,
-                boolean chooseVictims, long javaTimeoutNanos, dev.holdfast.Isolation jdbcIsolation,
-                java.time.Duration deadlockTimeout) {
+                boolean chooseVictims, long javaTimeoutNanos, Isolation jdbcIsolation,
+                Duration deadlockTimeout) {
         this.target = target;
         this.jdbcIsolation = jdbcIsolation;
         this.deadlockTimeout = deadlockTimeout;
@@ -243,7 +247,7 @@ final class ScheduleRun {
         }
         Map<ActorState, List<ActorState>> waitsFor = new LinkedHashMap<>();
         for (ActorState a : waiting) {
-            java.util.Set<Long> blockers = detector.blockers(a.connectionId);
+            Set<Long> blockers = detector.blockers(a.connectionId);
             List<ActorState> on = new ArrayList<>();
             for (ActorState b : waiting) {
                 if (b != a && blockers.contains(b.connectionId)) {
@@ -254,7 +258,7 @@ final class ScheduleRun {
         }
         List<ActorState> inACycle = new ArrayList<>();
         for (ActorState a : waiting) {
-            if (reaches(a, a, waitsFor, new java.util.HashSet<>())) {
+            if (reaches(a, a, waitsFor, new HashSet<>())) {
                 inACycle.add(a);
             }
         }
@@ -282,7 +286,7 @@ final class ScheduleRun {
     }
 
     private static boolean reaches(ActorState from, ActorState to, Map<ActorState, List<ActorState>> waitsFor,
-                                   java.util.Set<ActorState> seen) {
+                                   Set<ActorState> seen) {
         for (ActorState next : waitsFor.getOrDefault(from, List.of())) {
             if (next == to || seen.add(next) && reaches(next, to, waitsFor, seen)) {
                 return true;

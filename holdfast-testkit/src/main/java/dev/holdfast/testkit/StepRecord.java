@@ -23,6 +23,8 @@ final class StepRecord {
     private boolean query;
     private int rows;
     private final List<List<String>> shown = new ArrayList<>();
+    private List<String> columns = List.of();
+    private final List<List<String>> full = new ArrayList<>();
 
     StepRecord(int index, String actor, String sql, List<Object> parameters) {
         this.index = index;
@@ -72,6 +74,12 @@ final class StepRecord {
         }
     }
 
+    /** The whole row the actor's code moved to, with the result's column labels. */
+    synchronized void fullRow(List<String> labels, List<String> values) {
+        columns = labels;
+        full.add(values);
+    }
+
     /** The actor's code read a value of the current row. */
     synchronized void value(Object v) {
         if (rows > 0 && rows <= MAX_ROWS_SHOWN) {
@@ -98,6 +106,6 @@ final class StepRecord {
                 text = s.toString();
             }
         }
-        return new Step(index, actor, sql, parameters, text, failed, waited, resumedAfter);
+        return new Step(index, actor, sql, parameters, text, failed, waited, resumedAfter, columns, full);
     }
 }
