@@ -20,9 +20,12 @@ import dev.holdfast.internal.dialect.Dialect;
 import dev.holdfast.internal.dialect.MariaDbDialect;
 import dev.holdfast.internal.dialect.SqliteDialect;
 import dev.holdfast.internal.dialect.Urls;
+import dev.holdfast.internal.record.RecordSelect;
+import dev.holdfast.internal.record.RecordWrites;
 import dev.holdfast.internal.sqlite.SqliteEngine;
 import dev.holdfast.internal.sqlite.SqliteFiles;
 import dev.holdfast.internal.sqlite.SqliteWriter;
+import dev.holdfast.record.Condition;
 import dev.holdfast.record.Update;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -76,6 +79,8 @@ public final class Database implements AutoCloseable {
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Sessions sessions = new EngineSessions();
+    private final java.util.concurrent.ConcurrentMap<Object, Object> recordMemo =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -278,6 +283,11 @@ public final class Database implements AutoCloseable {
         return "Database[" + dialect.name() + " " + url() + "]";
     }
 
+    /** Record types checked against this database's tables; see {@code internal.record.TableShape}. */
+    java.util.concurrent.ConcurrentMap<Object, Object> recordMemo() {
+        return recordMemo;
+    }
+
     // ----------------------------------------------------------------------------------------------- the loop
 
     private <R, X extends Exception> R run(TransactionOptions options, boolean readOnly, boolean singleStatement,
@@ -463,12 +473,65 @@ public final class Database implements AutoCloseable {
      * {@link Transaction#update(Class, Object, Update.Assignment...)}.
      *
      * <pre>{@code Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));}</pre>
+     *
+     * <p>On MariaDB, which has no {@code UPDATE ... RETURNING}, the UPDATE runs on its own and captures the new values
+     * in session variables that a second statement reads: the row lock lasts one round trip. (The very first call for
+     * a record type, and types with an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime}
+     * component, run UPDATE and SELECT in a transaction instead.)
      */
-    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
-        // MariaDB has no UPDATE ... RETURNING: the new row is read back, under the write's row lock, in a transaction.
-        return dialect instanceof MariaDbDialect
+    @SafeVarargs
+    public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return inTransactionOnMariaDb(type)
                 ? transact(tx -> tx.update(type, id, assignments))
                 : single(false, tx -> tx.update(type, id, assignments));
+    }
+
+    /**
+     * A guarded atomic update in one statement: made only where {@code condition} holds on the row; see
+     * {@link Transaction#updateIf}.
+     *
+     * <pre>{@code
+     * Optional<GiftCard> after = db.updateIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return the row after the update, or empty when the condition did not hold or there is no such row
+     */
+    @SafeVarargs
+    public final <T> Optional<T> updateIf(Class<T> type, Object id, Condition<? super T> condition,
+                                          Update.Assignment<? super T>... assignments) {
+        return inTransactionOnMariaDb(type)
+                ? transact(tx -> tx.updateIf(type, id, condition, assignments))
+                : single(false, tx -> tx.updateIf(type, id, condition, assignments));
+    }
+
+    /**
+     * The atomic update without reading the row back: one statement, one round trip, on every database; see
+     * {@link Transaction#apply}.
+     *
+     * <pre>{@code db.apply(Counter.class, id, set(Counter::count, plus(1L)));}</pre>
+     *
+     * @return true when the row was updated, false when there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> boolean apply(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return single(false, tx -> tx.apply(type, id, assignments));
+    }
+
+    /**
+     * A guarded atomic update without reading the row back, in one statement; see {@link Transaction#applyIf}.
+     *
+     * <pre>{@code
+     * boolean debited = db.applyIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return true when the condition held and the row was updated
+     */
+    @SafeVarargs
+    public final <T> boolean applyIf(Class<T> type, Object id, Condition<? super T> condition,
+                                     Update.Assignment<? super T>... assignments) {
+        return single(false, tx -> tx.applyIf(type, id, condition, assignments));
     }
 
     /**
@@ -477,9 +540,99 @@ public final class Database implements AutoCloseable {
      * @throws StaleWriteException when the row moved on since the snapshot was read
      */
     public <T> T update(T snapshot) {
-        return dialect instanceof MariaDbDialect
+        return snapshot != null && inTransactionOnMariaDb(snapshot.getClass())
                 ? transact(tx -> tx.update(snapshot))
                 : single(false, tx -> tx.update(snapshot));
+    }
+
+    /**
+     * Inserts the row or overwrites the one with its id, in one statement; see {@link Transaction#upsert}.
+     *
+     * <pre>{@code Setting s = db.upsert(new Setting("theme", "dark"));}</pre>
+     */
+    public <T> T upsert(T record) {
+        return single(false, tx -> tx.upsert(record));
+    }
+
+    /**
+     * Deletes the snapshot's row in one statement; with a {@link dev.holdfast.record.Version}, only if the row is
+     * still at the snapshot's version. See {@link Transaction#delete(Object)}.
+     *
+     * @return false when the row was already gone
+     * @throws StaleWriteException when the row changed since the snapshot was read; nothing is deleted
+     */
+    public <T> boolean delete(T snapshot) {
+        return single(false, tx -> tx.delete(snapshot));
+    }
+
+    /** Deletes the row with this id in one statement, whatever it holds; false when there was none. */
+    public <T> boolean delete(Class<T> type, Object id) {
+        return single(false, tx -> tx.delete(type, id));
+    }
+
+    /**
+     * Inserts many rows of one record type as one JDBC batch, in a transaction of its own: all of them or none. See
+     * {@link Transaction#insertAll}.
+     *
+     * @return the number of rows inserted
+     */
+    public <T> int insertAll(java.util.Collection<? extends T> records) {
+        return transact(tx -> tx.insertAll(records));
+    }
+
+    /**
+     * Starts a query for rows of a {@link dev.holdfast.record.Table} record, run on its own when it is sent; see
+     * {@link dev.holdfast.record.Select}.
+     *
+     * <pre>{@code List<Job> ready = db.select(Job.class).where("state = ?", "READY").orderBy("id").list();}</pre>
+     *
+     * <p>A locking read ({@code forUpdate()}, {@code forShare()}) is refused here, and there is no {@code db.lock(key)}:
+     * outside a transaction a lock ends with the statement that took it, so it would protect nothing. Take locks in
+     * {@code db.transact(tx -> ...)}, where they last until the commit: {@code tx.select(Job.class).forUpdate()},
+     * {@code tx.lock("payments:" + id)}.
+     */
+    public <T> dev.holdfast.record.Select<T> select(Class<T> type) {
+        Transaction outer = current.get();
+        if (outer != null) {
+            return outer.select(type);
+        }
+        return new dev.holdfast.record.Select<>(new dev.holdfast.internal.SelectQuery<T>() {
+            @Override
+            public String typeName() {
+                return type.getSimpleName();
+            }
+
+            @Override
+            public String sql(String where, String orderBy, int limit, dev.holdfast.internal.RowLock lock,
+                              dev.holdfast.internal.LockWait wait) {
+                if (lock != dev.holdfast.internal.RowLock.NONE) {
+                    throw new HoldfastException("db.select(" + type.getSimpleName() + ".class)."
+                            + (lock == dev.holdfast.internal.RowLock.UPDATE ? "forUpdate()" : "forShare()")
+                            + " needs a transaction: outside one the lock ends with the statement. Use "
+                            + "db.transact(tx -> tx.select(" + type.getSimpleName() + ".class)...)");
+                }
+                if (wait != dev.holdfast.internal.LockWait.WAIT) {
+                    throw new HoldfastException("noWait() and skipLocked() change how a locking read waits, and a "
+                            + "locking read needs a transaction: use db.transact(tx -> tx.select(...).forUpdate()...)");
+                }
+                return RecordSelect.unlockedSql(dialect, type, where, orderBy, limit);
+            }
+
+            @Override
+            public List<T> list(String sql, Object[] args) {
+                return single(true, tx -> RecordSelect.of(tx.session(), type).list(sql, args));
+            }
+
+            @Override
+            public Optional<T> optional(String sql, Object[] args) {
+                return single(true, tx -> RecordSelect.of(tx.session(), type).optional(sql, args));
+            }
+        });
+    }
+
+    /** MariaDB reads the new row of an atomic update back in a transaction until the type is known to allow better. */
+    private boolean inTransactionOnMariaDb(Class<?> type) {
+        return dialect instanceof MariaDbDialect && !RecordWrites.capturesAlone(recordMemo, type);
     }
 
     /**
