@@ -32,12 +32,29 @@ final class AtomicUpdate {
     private AtomicUpdate() {
     }
 
+    /**
+     * Names an operation in messages, e.g. {@code update(Counter.class, 5, ...)}, built only when a message needs it:
+     * formatting it on every call was an allocation on the hot path of every atomic update (issue 18).
+     */
+    record What(String operation, Class<?> type, Object id) {
+        @Override
+        public String toString() {
+            return operation + "(" + type.getSimpleName() + ".class, " + id + ", ...)";
+        }
+    }
+
+    private static void requireId(RecordType<?> type, Object what) {
+        if (type.id == null || type.table == null) {
+            type.requireId(String.valueOf(what));
+        }
+    }
+
     /** One {@code column = expression} of a SET list, as SQL, its values already in the argument list. */
     record Term(RecordType.Field field, String expression) {
     }
 
     /** The assignments as terms, each checked against its component's type; their values are added to args. */
-    static List<Term> terms(RecordType<?> type, RecordSql sql, String what, Update.Assignment<?>[] assignments,
+    static List<Term> terms(RecordType<?> type, RecordSql sql, Object what, Update.Assignment<?>[] assignments,
                             List<Object> args) {
         if (assignments == null || assignments.length == 0) {
             throw new IllegalArgumentException(what + " needs at least one set(...)");
@@ -90,7 +107,7 @@ final class AtomicUpdate {
     }
 
     /** {@code (column op ?) AND ...} for a condition on the row; its values are added to args. */
-    static String condition(RecordType<?> type, RecordSql sql, String what, Condition<?> condition, List<Object> args) {
+    static String condition(RecordType<?> type, RecordSql sql, Object what, Condition<?> condition, List<Object> args) {
         if (condition instanceof Condition.Compare<?> c) {
             RecordType.Field f = type.field(c.column());
             String column = sql.quote(f.column());
@@ -116,9 +133,9 @@ final class AtomicUpdate {
 
     /** The atomic update by id; the new row, or empty when no row has this id (or the condition did not hold). */
     static <T> Optional<T> byId(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
-                                Update.Assignment<?>[] assignments, String what) {
+                                Update.Assignment<?>[] assignments, Object what) {
         RecordType<T> type = RecordType.of(recordClass);
-        type.requireId(what);
+        requireId(type, what);
         TableShape shape = TableShape.of(tx, type, what);
         RecordSql sql = type.sql(tx.dialect());
         List<Object> args = new ArrayList<>();
@@ -134,9 +151,9 @@ final class AtomicUpdate {
 
     /** The same statement without reading the row back: true when a row was written. One round trip everywhere. */
     static <T> boolean apply(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
-                             Update.Assignment<?>[] assignments, String what) {
+                             Update.Assignment<?>[] assignments, Object what) {
         RecordType<T> type = RecordType.of(recordClass);
-        type.requireId(what);
+        requireId(type, what);
         TableShape.of(tx, type, what);
         RecordSql sql = type.sql(tx.dialect());
         List<Object> args = new ArrayList<>();
@@ -148,6 +165,16 @@ final class AtomicUpdate {
         if (condition != null) {
             statement.append(" AND (").append(condition(type, sql, what, condition, args)).append(')');
         }
+        return tx.execute(statement.toString(), args.toArray()) > 0;
+    }
+
+    /** The UPDATE of {@link #write} by id, without reading the row back; true when a row was written. */
+    static boolean execute(Session tx, RecordType<?> type, List<Term> terms, List<Object> args, Object id) {
+        RecordSql sql = type.sql(tx.dialect());
+        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        appendSet(statement, sql, type, terms, null);
+        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
+        args.add(id);
         return tx.execute(statement.toString(), args.toArray()) > 0;
     }
 
@@ -269,7 +296,7 @@ final class AtomicUpdate {
 
     // ---------------------------------------------------------------------------------------------- value checks
 
-    private static void checkValue(RecordType<?> type, RecordType.Field f, Object value, String what) {
+    private static void checkValue(RecordType<?> type, RecordType.Field f, Object value, Object what) {
         Class<?> t = f.type();
         if (value == null) {
             if (t.isPrimitive()) {
@@ -287,7 +314,7 @@ final class AtomicUpdate {
                 + ", value) checks this when it compiles)");
     }
 
-    private static void checkNumeric(RecordType<?> type, RecordType.Field f, String op, Number amount, String what) {
+    private static void checkNumeric(RecordType<?> type, RecordType.Field f, String op, Number amount, Object what) {
         if (!numeric(f.type())) {
             throw new MappingException(what + ": " + op + "(" + amount + ") is for numeric columns; "
                     + type.type.getSimpleName() + "." + f.name() + " is a " + f.type().getSimpleName());

@@ -34,9 +34,10 @@ public final class RecordWrites {
 
     public static <T> Optional<T> find(Session tx, Class<T> recordClass, Object id) {
         RecordType<T> type = RecordType.of(recordClass);
-        String what = "find(" + recordClass.getSimpleName() + ".class, id)";
-        type.requireId(what);
-        TableShape.of(tx, type, what);
+        if (type.id == null || type.table == null) {
+            type.requireId("find(" + recordClass.getSimpleName() + ".class, id)");
+        }
+        TableShape.of(tx, type, "find");
         Objects.requireNonNull(id, "id");
         return tx.queryOne(RecordReader.inOrder(type, tx.dialect()), type.sql(tx.dialect()).selectById(), id);
     }
@@ -140,6 +141,16 @@ public final class RecordWrites {
             set.add(new AtomicUpdate.Term(f, "?"));
             args.add(now[f.index()]);
         }
+        if (!sql.updateReturning && storedAsWritten(changed)) {
+            // MariaDB has no RETURNING. Under this transaction's row lock the row now holds exactly what was read, with
+            // the changed columns as bound (whole numbers, booleans and enum names are stored exactly as sent) and
+            // the version one up: it is known without the re-read that made modify 0.82x of a hand-written
+            // SELECT ... FOR UPDATE + UPDATE (issue 18).
+            if (!AtomicUpdate.execute(tx, type, set, args, id)) {
+                throw new HoldfastException(what + ": the row locked by this transaction vanished");
+            }
+            return type.version == null ? after : withVersion(type, now, old[type.version.index()]);
+        }
         return AtomicUpdate.write(tx, type, shape, set, args, id, null, null, List.of())
                 .orElseThrow(() -> new HoldfastException(what + ": the row locked by this transaction vanished"));
     }
@@ -184,7 +195,7 @@ public final class RecordWrites {
 
     /** {@code UPDATE ... SET column = expression, ...} in one statement; the new row comes back. */
     public static <T> T update(Session tx, Class<T> recordClass, Object id, Update.Assignment<?>... assignments) {
-        String what = "update(" + recordClass.getSimpleName() + ".class, " + id + ", ...)";
+        AtomicUpdate.What what = new AtomicUpdate.What("update", recordClass, id);
         return AtomicUpdate.byId(tx, recordClass, id, null, assignments, what)
                 .orElseThrow(() -> AtomicUpdate.notFound(RecordType.of(recordClass), id));
     }
@@ -192,7 +203,7 @@ public final class RecordWrites {
     /** The atomic update, only where {@code condition} holds on the row; empty when it did not (or no such row). */
     public static <T> Optional<T> updateIf(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
                                            Update.Assignment<?>... assignments) {
-        String what = "updateIf(" + recordClass.getSimpleName() + ".class, " + id + ", ...)";
+        AtomicUpdate.What what = new AtomicUpdate.What("updateIf", recordClass, id);
         return AtomicUpdate.byId(tx, recordClass, id, Objects.requireNonNull(condition, "condition"), assignments,
                 what);
     }
@@ -200,8 +211,7 @@ public final class RecordWrites {
     /** The atomic update without reading the row back; true when a row was written. */
     public static <T> boolean apply(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
                                     Update.Assignment<?>... assignments) {
-        String what = (condition == null ? "apply(" : "applyIf(") + recordClass.getSimpleName() + ".class, " + id
-                + ", ...)";
+        AtomicUpdate.What what = new AtomicUpdate.What(condition == null ? "apply" : "applyIf", recordClass, id);
         return AtomicUpdate.apply(tx, recordClass, id, condition, assignments, what);
     }
 
@@ -262,6 +272,28 @@ public final class RecordWrites {
     }
 
     // -------------------------------------------------------------------------------------------------- internals
+
+    /** True when the database stores every changed value exactly as bound, so the written row is known. */
+    private static boolean storedAsWritten(List<RecordType.Field> changed) {
+        for (RecordType.Field f : changed) {
+            Class<?> t = f.type();
+            boolean exact = t == long.class || t == Long.class || t == int.class || t == Integer.class
+                    || t == short.class || t == Short.class || t == byte.class || t == Byte.class
+                    || t == boolean.class || t == Boolean.class || t.isEnum();
+            if (!exact) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The record with these values and its version one up from {@code readVersion}. */
+    private static <T> T withVersion(RecordType<T> type, Object[] values, Object readVersion) {
+        Object[] out = values.clone();
+        Object next = readVersion instanceof Integer i ? (Object) (i + 1) : (Object) (((Number) readVersion).longValue() + 1);
+        out[type.version.index()] = next;
+        return type.construct(out);
+    }
 
     private static NotFoundException notFound(RecordType<?> type, Object id) {
         return new NotFoundException("No " + type.describe(id) + " in table " + type.table

@@ -38,13 +38,13 @@ final class TableShape {
     }
 
     /** The checked shape of {@code type}'s table in {@code tx}'s database; checks on the first call only. */
-    static TableShape of(Session tx, RecordType<?> type, String operation) {
-        type.requireTable(operation);
+    static TableShape of(Session tx, RecordType<?> type, Object operation) {
         ConcurrentMap<Object, Object> memo = tx.databaseMemo();
         Object known = memo.get(type);
         if (known != null) {
             return (TableShape) known;
         }
+        type.requireTable(String.valueOf(operation));
         TableShape shape = check(tx, type);   // a failure is not remembered: a table fixed later passes
         memo.putIfAbsent(type, shape);
         return shape;
