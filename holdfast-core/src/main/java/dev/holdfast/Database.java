@@ -14,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import dev.holdfast.internal.replica.ReplicaRouter;
+import dev.holdfast.replica.CausalToken;
+import dev.holdfast.replica.ReadOptions;
+import dev.holdfast.replica.ReplicaReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ public final class Database implements AutoCloseable {
     private final Duration timeout;
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+    private ReplicaRouter router; // set once by the builder; null when there is nothing to route (docs/replicas.md)
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -196,7 +201,46 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (router != null && router.routes()) {
+            return router.read(ReadOptions.defaults().transaction(options), body, o -> run(o, true, false, body));
+        }
         return run(options, true, false, body);
+    }
+
+    /**
+     * {@link #read(TransactionCallback)} on a replica that has replayed what {@code options} asks for (see
+     * {@link Builder#replica(String)}); without replicas, on the primary. Inside a transaction on this thread it joins
+     * that transaction.
+     *
+     * <pre>{@code
+     * CausalToken seen = CausalToken.parse(request.cookie("hf-causal"));
+     * Profile p = db.read(ReadOptions.after(seen), tx -> tx.get(Profile.class, id));
+     * }</pre>
+     */
+    public <R, X extends Exception> R read(ReadOptions options, TransactionCallback<R, X> body) throws X {
+        Objects.requireNonNull(options, "options");
+        Transaction outer = current.get();
+        if (outer != null) {
+            return body.apply(outer);
+        }
+        if (router != null) {
+            return router.read(options, body, o -> run(o, true, false, body));
+        }
+        return run(options.transaction(), true, false, body);
+    }
+
+    /**
+     * A position covering every write this Database has committed, to carry to later reads in other requests or
+     * processes ({@link ReadOptions#after}); its text form goes in a cookie or header. {@link CausalToken#none()} on
+     * SQLite and on MariaDB servers that are not Galera nodes, whose reads always go to the one server.
+     */
+    public CausalToken lastCommit() {
+        return router == null ? CausalToken.none() : router.lastCommit();
+    }
+
+    /** Where routed reads were served so far; all zero without replicas. */
+    public ReplicaReads replicaReads() {
+        return router == null ? new ReplicaReads(0, 0, 0, 0) : router.reads();
     }
 
     // ------------------------------------------------------------------------------------------- single statements
@@ -231,6 +275,9 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (readOnly && router != null && router.routes()) {
+            return router.read(ReadOptions.defaults(), body, o -> run(o, true, true, body));
+        }
         return run(TransactionOptions.defaults(), readOnly, true, body);
     }
 
@@ -246,6 +293,9 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (router != null) {
+            router.close();
+        }
         engine.close();
     }
 
@@ -268,6 +318,9 @@ public final class Database implements AutoCloseable {
                     new Engine.Attempt(level, readOnly, singleStatement, attempt, deadline), body));
         } catch (Exception e) {
             throw Database.<X>sneaky(e);
+        }
+        if (!readOnly && router != null && router.routes()) {
+            router.committed();
         }
         runAfterCommit(outcome.afterCommit());
         return outcome.value();
@@ -491,6 +544,8 @@ public final class Database implements AutoCloseable {
         private int writerQueueCapacity = 4096;
         private int groupCommitMaxUnits = 512;
         private boolean multiProcess;
+        private final List<String> replicas = new ArrayList<>();
+        private Duration replicaWait = Duration.ofMillis(500);
 
         private Builder(String url, DataSource dataSource) {
             this.url = url;
@@ -596,6 +651,34 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a read replica: a PostgreSQL streaming replica, or another node of a MariaDB Galera cluster.
+         * {@code db.read(...)} and single-statement reads go to a replica that has replayed this Database's own
+         * writes (and any {@link ReadOptions#after} token); writes and {@code transact} go to the primary. A replica
+         * that is behind is waited for up to {@link #replicaWait}, then the read goes to the primary; one that is down
+         * sends its reads to the primary with a warning. The replica gets this builder's user, password and
+         * settings. See {@code docs/replicas.md}.
+         *
+         * <pre>{@code
+         * Database db = Database.builder("jdbc:postgresql://db1,db2/app?targetServerType=primary")
+         *     .replica("jdbc:postgresql://db2/app")
+         *     .build();
+         * }</pre>
+         */
+        public Builder replica(String replicaUrl) {
+            replicas.add(Objects.requireNonNull(replicaUrl, "replicaUrl"));
+            return this;
+        }
+
+        /** How long a read waits for a replica to reach its position before going to the primary; 500 ms unless set. */
+        public Builder replicaWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("replicaWait must be zero or positive, got " + wait);
+            }
+            this.replicaWait = wait;
+            return this;
+        }
+
         /** A driver property passed to every new connection, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) {
             properties.setProperty(key, value);
@@ -615,7 +698,7 @@ public final class Database implements AutoCloseable {
                 } catch (SQLException e) {
                     throw connectionFailed("the given DataSource", null, e);
                 }
-                return new Database(this, dialect, new PooledEngine(dataSource, null));
+                return withRouter(new Database(this, dialect, new PooledEngine(dataSource, null)));
             }
             Dialect dialect = Dialect.forUrl(url);
             if (dialect instanceof SqliteDialect && !multiProcess) {
@@ -630,10 +713,38 @@ public final class Database implements AutoCloseable {
                     writer.close();
                     throw e;
                 }
-                return new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers)));
+                return withRouter(new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers))));
             }
             HikariDataSource pool = openPool(dialect, false);
-            return new Database(this, dialect, new PooledEngine(pool, pool));
+            return withRouter(new Database(this, dialect, new PooledEngine(pool, pool)));
+        }
+
+        private Database withRouter(Database db) {
+            try {
+                db.router = ReplicaRouter.create(db.dialect.name(), url, List.copyOf(replicas), replicaWait, this::openReplica,
+                        sql -> db.run(TransactionOptions.defaults(), true, true, tx -> tx.queryScalar(String.class, sql)));
+                return db;
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** A Database on a replica with this builder's settings, plus driver properties. */
+        private Database openReplica(String replicaUrl, java.util.Map<String, String> extra) {
+            Builder b = new Builder(replicaUrl, null);
+            b.user = user;
+            b.password = password;
+            b.poolSize = poolSize;
+            b.isolation = isolation;
+            b.retry = retry;
+            b.timeout = timeout;
+            // A replica that died must cost a read little: its reads go to the primary once borrowing fails.
+            b.connectTimeout = connectTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? connectTimeout : Duration.ofSeconds(1);
+            b.listeners.addAll(listeners);
+            b.properties.putAll(properties);
+            extra.forEach(b.properties::setProperty);
+            return b.build();
         }
 
         private Properties sqliteProperties() {

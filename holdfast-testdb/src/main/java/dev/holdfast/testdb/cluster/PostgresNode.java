@@ -129,7 +129,8 @@ public final class PostgresNode {
         LocalProcesses.run(LocalProcesses.asUser(OS_USER, command), log.resolveSibling(name + "-pg_ctl.log"), Duration.ofSeconds(90));
     }
 
-    String queryString(String sql) {
+    /** Runs one query on this node and returns its first value as text, e.g. {@code queryString("show port")}. */
+    public String queryString(String sql) {
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return String.valueOf(rs.getString(1));
@@ -138,7 +139,8 @@ public final class PostgresNode {
         }
     }
 
-    void execute(String... statements) {
+    /** Runs statements on this node, each on its own, e.g. {@code execute("select pg_wal_replay_pause()")}. */
+    public void execute(String... statements) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
