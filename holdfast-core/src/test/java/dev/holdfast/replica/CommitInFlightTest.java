@@ -3,9 +3,9 @@ package dev.holdfast.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holdfast.CommitOutcomeUnknownException;
+import dev.holdfast.error.CommitOutcomeUnknownException;
 import dev.holdfast.Database;
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 import dev.holdfast.testdb.cluster.PostgresCluster;
 import dev.holdfast.testdb.cluster.PostgresNode;
 import java.time.Duration;

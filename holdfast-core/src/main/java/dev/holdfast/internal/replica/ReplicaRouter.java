@@ -1,8 +1,8 @@
 package dev.holdfast.internal.replica;
 
-import dev.holdfast.ConnectionFailedException;
+import dev.holdfast.error.ConnectionFailedException;
 import dev.holdfast.Database;
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 import dev.holdfast.Isolation;
 import dev.holdfast.TransactionCallback;
 import dev.holdfast.TransactionOptions;
