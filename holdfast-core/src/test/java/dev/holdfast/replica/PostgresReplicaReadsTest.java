@@ -151,6 +151,38 @@ class PostgresReplicaReadsTest {
         }
     }
 
+    /** The examples of docs/replicas.md, with the cluster's URLs. */
+    @Test
+    void theGuideExamplesRun() {
+        String primaryUrl = cluster.node(0).url();
+        String replicaUrl = cluster.replica(1).url();
+        try (Database db = Database.builder(primaryUrl)
+                .replica(replicaUrl)                      // one call per replica
+                .replicaWait(Duration.ofMillis(500))      // the default: how long a read may wait for a replica
+                .build();
+             Database elsewhere = Database.builder(primaryUrl).replica(replicaUrl).build()) {
+            db.execute("create table profile_guide (id int primary key, name text not null)");
+            db.execute("insert into profile_guide values (1, 'ada')");
+            int id = 1;
+            String name = "grace";
+
+            db.transact(tx -> tx.execute("update profile_guide set name = ? where id = ?", name, id));
+            String cookie = db.lastCommit().toString();                  // e.g. "pg:0/3016038"
+
+            // the next request, in any process with a Database on the same cluster
+            CausalToken seen = CausalToken.parse(cookie);                // "" or null: nothing to wait for
+            String current = elsewhere.read(ReadOptions.after(seen), tx -> tx.queryScalar(String.class,
+                    "select name from profile_guide where id = ?", id));
+            assertThat(current).isEqualTo("grace"); // from the replica if it caught up within 500 ms, else the primary
+            assertThat(CausalToken.parse("")).isEqualTo(CausalToken.none());
+        }
+        try (Database db = Database.builder(cluster.multiHostUrl())
+                .connectTimeout(Duration.ofSeconds(2))
+                .build()) {
+            assertThat(db.queryScalar(Boolean.class, "select pg_is_in_recovery()")).isFalse();
+        }
+    }
+
     static void pauseReplay(PostgresNode replica) throws InterruptedException {
         replica.execute("select pg_wal_replay_pause()");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

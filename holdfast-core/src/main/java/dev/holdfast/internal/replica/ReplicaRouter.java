@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -50,6 +51,9 @@ public final class ReplicaRouter implements AutoCloseable {
     /** The primary itself, for Galera reads that must wait for writes made through other nodes; null without a URL. */
     private final Replica primaryNode;
     private final AtomicReference<CausalToken> lastCommit = new AtomicReference<>(CausalToken.none());
+    /** Commits whose position could not be read, and how many of those a later position is known to cover. */
+    private final AtomicLong positionFailures = new AtomicLong();
+    private final AtomicLong positionFailuresCovered = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
     private final LongAdder servedByReplica = new LongAdder();
     private final LongAdder waited = new LongAdder();
@@ -158,17 +162,26 @@ public final class ReplicaRouter implements AutoCloseable {
      * sure to be at or after it.
      */
     public void committed() {
+        long failedBefore = positionFailures.get();
         CausalToken token;
         try {
             token = position();
         } catch (HoldfastException e) {
-            // The commit stands; without its position the next reads cannot be sure a replica has it: send them to
-            // the primary until a later commit's position is known.
-            LOG.warn("Could not read the commit position from the primary ({}); reads go to the primary until the next commit", e.getMessage());
-            lastCommit.set(CausalToken.parse(flavour.prefix + (flavour == Flavour.POSTGRES ? "FFFFFFFF/FFFFFFFF" : Long.MAX_VALUE)));
+            // The commit stands, but without its position no replica can be known to have it: reads that need this
+            // Database's writes go to the primary until a position read after this failure covers it.
+            if (!positionUnknown()) {
+                LOG.warn("Could not read the commit position from the primary ({}); reads go to the primary until the next commit", e.getMessage());
+            }
+            positionFailures.incrementAndGet();
             return;
         }
         lastCommit.accumulateAndGet(token, CausalToken::max);
+        // Failures counted before this position was read belong to commits that had returned by then: it covers them.
+        positionFailuresCovered.accumulateAndGet(failedBefore, Math::max);
+    }
+
+    private boolean positionUnknown() {
+        return positionFailures.get() > positionFailuresCovered.get();
     }
 
     /** Counts so far. */
@@ -180,7 +193,7 @@ public final class ReplicaRouter implements AutoCloseable {
     public <R, X extends Exception> R read(ReadOptions options, TransactionCallback<R, X> body, PrimaryRead<R, X> primary) throws X {
         TransactionOptions tx = options.transaction();
         CausalToken needed = options.isAnyReplica() ? CausalToken.none() : options.after().max(lastCommit.get());
-        if (replicas.isEmpty() || tx.isolation() == Isolation.SERIALIZABLE) {
+        if (replicas.isEmpty() || tx.isolation() == Isolation.SERIALIZABLE || (!options.isAnyReplica() && positionUnknown())) {
             // A hot standby refuses SERIALIZABLE reads: the primary is the only place for them.
             return onPrimary(needed, tx, body, primary);
         }
