@@ -30,6 +30,13 @@ class CommitInFlightTest {
             // Make the primary hold every COMMIT until a standby that never comes confirms it: the commit is then
             // written on the primary but unanswered, deterministically, when the primary dies.
             primary.execute("alter system set synchronous_standby_names = 'nobody'", "select pg_reload_conf()");
+            // The reload is asynchronous: once a new session sees the setting the postmaster has reloaded and
+            // signalled every backend, which rereads the file before its next statement.
+            long reloaded = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!primary.queryString("show synchronous_standby_names").equals("nobody")) {
+                assertThat(System.nanoTime()).as("synchronous_standby_names not reloaded after 60 s").isLessThan(reloaded);
+                Thread.sleep(10);
+            }
             ExecutorService background = Executors.newSingleThreadExecutor();
             try {
                 Future<Integer> inFlight = background.submit(() -> db.transact(tx -> tx.execute("insert into payment values (1)")));

@@ -101,18 +101,26 @@ public final class ReplicaRouter implements AutoCloseable {
             case "postgresql" -> Flavour.POSTGRES;
             case "mariadb" -> {
                 String wsrep;
+                HoldfastException unknown = null;
                 try {
                     wsrep = primaryScalar.apply("select cast(@@wsrep_on as char)");
                 } catch (HoldfastException e) {
-                    wsrep = null;
+                    wsrep = null; // MySQL has no wsrep_on: not a Galera node
+                    unknown = e;
                 }
-                if (!"1".equals(wsrep)) {
+                if (!(wsrep != null && (wsrep.equals("1") || wsrep.equalsIgnoreCase("ON")))) { // the driver's text of a boolean varies
                     if (replicaUrls.isEmpty()) {
+                        LOG.debug("Not a Galera node (@@wsrep_on = {}): no causal tokens", wsrep, unknown);
                         yield null;
                     }
-                    throw new HoldfastException("replica(...) on MariaDB/MySQL needs a Galera cluster (wsrep_on = ON), and "
-                            + "this server is not a Galera node. With asynchronous MariaDB replication Holdfast cannot tell "
-                            + "what a replica has applied, so it would serve stale reads; send reads to the primary, or run Galera");
+                    HoldfastException refused = new HoldfastException("replica(...) on MariaDB/MySQL needs a Galera cluster "
+                            + "(wsrep_on = ON), and this server is not a Galera node (@@wsrep_on = " + wsrep + "). With asynchronous "
+                            + "MariaDB replication Holdfast cannot tell what a replica has applied, so it would serve stale reads; "
+                            + "send reads to the primary, or run Galera");
+                    if (unknown != null) {
+                        refused.addSuppressed(unknown);
+                    }
+                    throw refused;
                 }
                 yield Flavour.GALERA;
             }
