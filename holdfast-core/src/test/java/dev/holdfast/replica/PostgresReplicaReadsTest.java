@@ -1,6 +1,7 @@
 package dev.holdfast.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.Database;
 import dev.holdfast.testdb.cluster.PostgresCluster;
@@ -175,6 +176,8 @@ class PostgresReplicaReadsTest {
                     "select name from profile_guide where id = ?", id));
             assertThat(current).isEqualTo("grace"); // from the replica if it caught up within 500 ms, else the primary
             assertThat(CausalToken.parse("")).isEqualTo(CausalToken.none());
+            assertThatThrownBy(() -> db.read(ReadOptions.after(CausalToken.parse("galera:5")), tx -> 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another kind of database");
         }
         try (Database db = Database.builder(cluster.multiHostUrl())
                 .connectTimeout(Duration.ofSeconds(2))

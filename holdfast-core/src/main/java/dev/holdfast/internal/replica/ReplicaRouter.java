@@ -200,7 +200,12 @@ public final class ReplicaRouter implements AutoCloseable {
     /** Routes one read: to a replica that has the position the read needs, else to the primary. */
     public <R, X extends Exception> R read(ReadOptions options, TransactionCallback<R, X> body, PrimaryRead<R, X> primary) throws X {
         TransactionOptions tx = options.transaction();
-        CausalToken needed = options.isAnyReplica() ? CausalToken.none() : options.after().max(lastCommit.get());
+        CausalToken given = options.after();
+        if (!given.isNone() && (flavour == Flavour.POSTGRES ? !given.isPostgres() : !given.isGalera())) {
+            throw new IllegalArgumentException("ReadOptions.after(" + given + "): a token of another kind of database; this one "
+                    + "takes " + flavour.prefix + "... tokens from db.lastCommit() of a Database on the same cluster");
+        }
+        CausalToken needed = options.isAnyReplica() ? CausalToken.none() : given.max(lastCommit.get());
         if (replicas.isEmpty() || tx.isolation() == Isolation.SERIALIZABLE || (!options.isAnyReplica() && positionUnknown())) {
             // A hot standby refuses SERIALIZABLE reads: the primary is the only place for them.
             return onPrimary(needed, tx, body, primary);
