@@ -22,11 +22,15 @@ import dev.holdfast.internal.dialect.SqliteDialect;
 import dev.holdfast.internal.dialect.Urls;
 import dev.holdfast.internal.record.RecordSelect;
 import dev.holdfast.internal.record.RecordWrites;
+import dev.holdfast.internal.replica.ReplicaRouter;
 import dev.holdfast.internal.sqlite.SqliteEngine;
 import dev.holdfast.internal.sqlite.SqliteFiles;
 import dev.holdfast.internal.sqlite.SqliteWriter;
 import dev.holdfast.record.Condition;
 import dev.holdfast.record.Update;
+import dev.holdfast.replica.CausalToken;
+import dev.holdfast.replica.ReadOptions;
+import dev.holdfast.replica.ReplicaReads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -81,6 +85,7 @@ public final class Database implements AutoCloseable {
     private final Sessions sessions = new EngineSessions();
     private final java.util.concurrent.ConcurrentMap<Object, Object> recordMemo =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private ReplicaRouter router; // set once by the builder; null when there is nothing to route (docs/replicas.md)
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -225,7 +230,46 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (router != null && router.routes()) {
+            return router.read(ReadOptions.defaults().transaction(options), body, o -> run(o, true, false, body));
+        }
         return run(options, true, false, body);
+    }
+
+    /**
+     * {@link #read(TransactionCallback)} on a replica that has replayed what {@code options} asks for (see
+     * {@link Builder#replica(String)}); without replicas, on the primary. Inside a transaction on this thread it joins
+     * that transaction.
+     *
+     * <pre>{@code
+     * CausalToken seen = CausalToken.parse(request.cookie("hf-causal"));
+     * Profile p = db.read(ReadOptions.after(seen), tx -> tx.get(Profile.class, id));
+     * }</pre>
+     */
+    public <R, X extends Exception> R read(ReadOptions options, TransactionCallback<R, X> body) throws X {
+        Objects.requireNonNull(options, "options");
+        Transaction outer = current.get();
+        if (outer != null) {
+            return body.apply(outer);
+        }
+        if (router != null) {
+            return router.read(options, body, o -> run(o, true, false, body));
+        }
+        return run(options.transaction(), true, false, body);
+    }
+
+    /**
+     * A position covering every write this Database has committed, to carry to later reads in other requests or
+     * processes ({@link ReadOptions#after}); its text form goes in a cookie or header. {@link CausalToken#none()} on
+     * SQLite and on MariaDB servers that are not Galera nodes, whose reads always go to the one server.
+     */
+    public CausalToken lastCommit() {
+        return router == null ? CausalToken.none() : router.lastCommit();
+    }
+
+    /** Where routed reads were served so far; all zero without replicas. */
+    public ReplicaReads replicaReads() {
+        return router == null ? new ReplicaReads(0, 0, 0, 0) : router.reads();
     }
 
     // ------------------------------------------------------------------------------------------- single statements
@@ -260,6 +304,9 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (readOnly && router != null && router.routes()) {
+            return router.read(ReadOptions.defaults(), body, o -> run(o, true, true, body));
+        }
         return run(TransactionOptions.defaults(), readOnly, true, body);
     }
 
@@ -275,6 +322,9 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (router != null) {
+            router.close();
+        }
         engine.close();
     }
 
@@ -303,6 +353,9 @@ public final class Database implements AutoCloseable {
                     s -> body.apply(Transaction.of(s))));
         } catch (Exception e) {
             throw Database.<X>sneaky(e);
+        }
+        if (!readOnly && router != null && router.routes()) {
+            router.committed();
         }
         runAfterCommit(outcome.afterCommit());
         return outcome.value();
@@ -676,6 +729,8 @@ public final class Database implements AutoCloseable {
         private int writerQueueCapacity = 4096;
         private int groupCommitMaxUnits = 512;
         private boolean multiProcess;
+        private final List<String> replicas = new ArrayList<>();
+        private Duration replicaWait = Duration.ofMillis(500);
 
         private Builder(String url, DataSource dataSource) {
             this.url = url;
@@ -781,6 +836,34 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a read replica: a PostgreSQL streaming replica, or another node of a MariaDB Galera cluster.
+         * {@code db.read(...)} and single-statement reads go to a replica that has replayed this Database's own
+         * writes (and any {@link ReadOptions#after} token); writes and {@code transact} go to the primary. A replica
+         * that is behind is waited for up to {@link #replicaWait}, then the read goes to the primary; one that is down
+         * sends its reads to the primary with a warning. The replica gets this builder's user, password and
+         * settings. See {@code docs/replicas.md}.
+         *
+         * <pre>{@code
+         * Database db = Database.builder("jdbc:postgresql://db1,db2/app?targetServerType=primary")
+         *     .replica("jdbc:postgresql://db2/app")
+         *     .build();
+         * }</pre>
+         */
+        public Builder replica(String replicaUrl) {
+            replicas.add(Objects.requireNonNull(replicaUrl, "replicaUrl"));
+            return this;
+        }
+
+        /** How long a read waits for a replica to reach its position before going to the primary; 500 ms unless set. */
+        public Builder replicaWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("replicaWait must be zero or positive, got " + wait);
+            }
+            this.replicaWait = wait;
+            return this;
+        }
+
         /** A driver property passed to every new connection, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) {
             properties.setProperty(key, value);
@@ -800,7 +883,7 @@ public final class Database implements AutoCloseable {
                 } catch (SQLException e) {
                     throw connectionFailed("the given DataSource", null, e);
                 }
-                return new Database(this, dialect, new PooledEngine(dataSource, null));
+                return withRouter(new Database(this, dialect, new PooledEngine(dataSource, null)));
             }
             Dialect dialect = Dialect.forUrl(url);
             if (dialect instanceof SqliteDialect && !multiProcess) {
@@ -815,10 +898,38 @@ public final class Database implements AutoCloseable {
                     writer.close();
                     throw e;
                 }
-                return new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers)));
+                return withRouter(new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers))));
             }
             HikariDataSource pool = openPool(dialect, false);
-            return new Database(this, dialect, new PooledEngine(pool, pool));
+            return withRouter(new Database(this, dialect, new PooledEngine(pool, pool)));
+        }
+
+        private Database withRouter(Database db) {
+            try {
+                db.router = ReplicaRouter.create(db.dialect.name(), url, List.copyOf(replicas), replicaWait, this::openReplica,
+                        sql -> db.run(TransactionOptions.defaults(), true, true, tx -> tx.queryScalar(String.class, sql)));
+                return db;
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** A Database on a replica with this builder's settings, plus driver properties. */
+        private Database openReplica(String replicaUrl, java.util.Map<String, String> extra) {
+            Builder b = new Builder(replicaUrl, null);
+            b.user = user;
+            b.password = password;
+            b.poolSize = poolSize;
+            b.isolation = isolation;
+            b.retry = retry;
+            b.timeout = timeout;
+            // A replica that died must cost a read little: its reads go to the primary once borrowing fails.
+            b.connectTimeout = connectTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? connectTimeout : Duration.ofSeconds(1);
+            b.listeners.addAll(listeners);
+            b.properties.putAll(properties);
+            extra.forEach(b.properties::setProperty);
+            return b.build();
         }
 
         private Properties sqliteProperties() {
