@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * column by column with what others committed meanwhile. No database transaction stays open between requests.
  *
  * <pre>{@code
- * Drafts drafts = Drafts.on(db);                 // creates the draft tables if they are missing
+ * Drafts drafts = Drafts.on(db).createTables();  // once at start-up, or create them with your migrations
  * Draft draft = drafts.open("alice");
  * draft.modify(Product.class, 7L, p -> p.withPrice(new BigDecimal("9.90")));
  * String id = draft.id();                        // keep it in the session; later, in another request:
@@ -33,25 +33,39 @@ public final class Drafts {
     final Database db;
     final DraftTables tables;
     final Clock clock;
+    private final String databaseName;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     private Drafts(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
         String name = Dialect.forUrl(db.url()).name();
+        this.databaseName = name;
         this.tables = new DraftTables(name);
-        for (String ddl : DraftTables.ddl(name)) {
-            db.execute(ddl);
-        }
     }
 
     /**
-     * Drafts stored in this database. Creates the three draft tables when they are missing ({@code create table if
-     * not exists}); call it once at start-up, not from many threads at once (PostgreSQL can fail two concurrent
-     * {@code create table if not exists} of one table).
+     * Drafts stored in this database, in the tables {@link #createTables()} makes (or your migrations, with the DDL
+     * in docs/drafts.md). Sends nothing to the database.
      */
     public static Drafts on(Database db) {
         return new Drafts(db, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the three draft tables and their index when they are missing ({@code create table if not exists}). Call
+     * it once at start-up, not from many threads at once: PostgreSQL can fail two concurrent
+     * {@code create table if not exists} of one table.
+     *
+     * <pre>{@code Drafts drafts = Drafts.on(db).createTables();}</pre>
+     *
+     * @return this
+     */
+    public Drafts createTables() {
+        for (String ddl : DraftTables.ddl(databaseName)) {
+            db.execute(ddl);
+        }
+        return this;
     }
 
     /** With another clock for the idle times ({@link #expire}); for tests. */

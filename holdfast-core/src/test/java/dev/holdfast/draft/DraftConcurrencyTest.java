@@ -27,7 +27,7 @@ class DraftConcurrencyTest {
     void twoDraftsOnDifferentColumnsAndAPlainModifyAreAllKept(TestDatabase t) throws Exception {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             for (long round = 1; round <= ROUNDS; round++) {
                 long id = round;
                 db.insert(Catalogue.product(id));
@@ -55,7 +55,7 @@ class DraftConcurrencyTest {
     void twoDraftsOnTheSameColumnCommitExactlyOnceAndTheLoserWritesNothing(TestDatabase t) throws Exception {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             for (long round = 1; round <= ROUNDS; round++) {
                 long id = round;
                 long other = 100 + round;
@@ -88,7 +88,7 @@ class DraftConcurrencyTest {
     void aCommitRacingADeleteIsAConflictNeverAResurrectedRow(TestDatabase t) throws Exception {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             for (long round = 1; round <= ROUNDS; round++) {
                 long id = round;
                 db.insert(Catalogue.product(id));
@@ -110,7 +110,7 @@ class DraftConcurrencyTest {
     void twoTabsOnOneDraftRecordEveryOperationAndCommitOnce(TestDatabase t) throws Exception {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             int perTab = 10;
             for (long id = 1; id <= 2 * perTab; id++) {
                 db.insert(Catalogue.product(id));

@@ -22,7 +22,7 @@ class DraftCrashTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             String draftId = drafts.open("alice").id();
             Path acks = dir.resolve("acks-" + t.kind() + ".txt");
             Files.createFile(acks);

@@ -25,7 +25,7 @@ class DraftsTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             Draft draft = drafts.open("alice");
             Product shown = draft.modify(Product.class, 1L, p -> p.withPrice("12.50"));
 
@@ -49,7 +49,7 @@ class DraftsTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Drafts drafts = Drafts.on(db);
+            Drafts drafts = Drafts.on(db).createTables();
             Draft first = drafts.open("alice");
             first.modify(Product.class, 1L, p -> p.withPrice("11.00"));
             first.modify(Product.class, 1L, p -> p.withPrice("12.00"));
@@ -86,7 +86,7 @@ class DraftsTest {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
             db.insert(Catalogue.product(2));
-            Draft draft = Drafts.on(db).open("alice");
+            Draft draft = Drafts.on(db).createTables().open("alice");
             draft.modify(Product.class, 1L, p -> p.withPrice("12.00"));
             draft.insert(Catalogue.product(3).withName("new lamp"));
             draft.modify(Product.class, 3L, p -> p.withStock(1));
@@ -120,7 +120,7 @@ class DraftsTest {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
             db.insert(Catalogue.product(2));
-            Draft draft = Drafts.on(db).open("alice");
+            Draft draft = Drafts.on(db).createTables().open("alice");
             draft.modify(Product.class, 1L, p -> p.withPrice("12.00").withName("mine"));
             draft.modify(Product.class, 2L, p -> p.withStock(7));
             db.modify(Product.class, 1L, p -> p.withPrice("15.00").withName("theirs"));
@@ -156,7 +156,7 @@ class DraftsTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Draft draft = Drafts.on(db).open("alice");
+            Draft draft = Drafts.on(db).createTables().open("alice");
             draft.modify(Product.class, 1L, p -> p.withPrice("12.00"));
             db.execute("delete from product where id = ?", 1L);
 
@@ -179,7 +179,7 @@ class DraftsTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Draft draft = Drafts.on(db).open("alice");
+            Draft draft = Drafts.on(db).createTables().open("alice");
             draft.delete(Product.class, 1L);
             draft.insert(Catalogue.product(2));
             db.modify(Product.class, 1L, p -> p.withStock(0));
@@ -203,7 +203,7 @@ class DraftsTest {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
             MutableClock clock = new MutableClock();
-            Drafts drafts = Drafts.on(db, clock);
+            Drafts drafts = Drafts.on(db, clock).createTables();
             Draft a = drafts.open("alice");
             Draft b = drafts.open("alice");
             drafts.open("bob");
@@ -232,7 +232,7 @@ class DraftsTest {
         try (Database db = Databases.open(t)) {
             Catalogue.create(db);
             db.insert(Catalogue.product(1));
-            Draft draft = Drafts.on(db).open("alice");
+            Draft draft = Drafts.on(db).createTables().open("alice");
             assertThatThrownBy(() -> draft.insert(new Product(null, "x", BigDecimal.ONE, 1, 0)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the @Id set");
             assertThatThrownBy(() -> draft.insert(Catalogue.product(1)))
