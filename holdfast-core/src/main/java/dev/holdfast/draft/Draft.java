@@ -187,7 +187,7 @@ public final class Draft {
         String table = cols.table("draft.find(" + type.getSimpleName() + ".class, id)");
         Object key = key(cols, id, "find");
         return drafts.db.read(tx -> {
-            DraftTables.State s = drafts.tables.read(tx, this.id).orElse(null);
+            DraftTables.State s = drafts.tables().read(tx, this.id).orElse(null);
             if (s == null || !s.state().equals(DraftTables.OPEN)) {
                 throw new DraftClosedException("Draft " + this.id + " is no longer open (committed, cancelled or "
                         + "expired); read the committed rows with db.find(...)");
@@ -205,12 +205,12 @@ public final class Draft {
 
     /** How many operations are applied (undo lowers it, redo raises it); 0 for a new draft. */
     public int operations() {
-        return drafts.db.read(tx -> drafts.tables.read(tx, id).map(DraftTables.State::applied).orElse(0));
+        return drafts.db.read(tx -> drafts.tables().read(tx, id).map(DraftTables.State::applied).orElse(0));
     }
 
     /** Catches this handle up with changes made through other handles (another tab), so undo and redo can go on. */
     public void refresh() {
-        seen = drafts.db.read(tx -> drafts.tables.read(tx, id)).map(DraftTables.State::revision).orElse(seen);
+        seen = drafts.db.read(tx -> drafts.tables().read(tx, id)).map(DraftTables.State::revision).orElse(seen);
     }
 
     // ------------------------------------------------------------------------------------------------- undo, redo
@@ -238,7 +238,7 @@ public final class Draft {
     private boolean step(int direction) {
         long[] revision = {seen};
         boolean moved = drafts.db.transact(tx -> {
-            DraftTables.State s = drafts.tables.lockOpen(tx, id);
+            DraftTables.State s = drafts.tables().lockOpen(tx, id);
             if (s.revision() != seen) {
                 throw changed(s, direction < 0 ? "undo" : "redo");
             }
@@ -246,7 +246,7 @@ public final class Draft {
             if (applied < 0 || applied > s.recorded()) {
                 return false;
             }
-            drafts.tables.move(tx, id, applied, s.recorded(), drafts.clock.millis());
+            drafts.tables().move(tx, id, applied, s.recorded(), drafts.clock.millis());
             revision[0] = s.revision() + 1;
             return true;
         });
@@ -334,9 +334,9 @@ public final class Draft {
     /** Discards the draft and its operations; the real rows were never touched. Cancelling twice is harmless. */
     public void cancel() {
         drafts.db.useTransaction(tx -> {
-            if (drafts.tables.read(tx, id).map(s -> s.state().equals(DraftTables.OPEN)).orElse(false)) {
-                drafts.tables.lockOpen(tx, id);
-                drafts.tables.close(tx, id, DraftTables.CANCELLED, drafts.clock.millis());
+            if (drafts.tables().read(tx, id).map(s -> s.state().equals(DraftTables.OPEN)).orElse(false)) {
+                drafts.tables().lockOpen(tx, id);
+                drafts.tables().close(tx, id, DraftTables.CANCELLED, drafts.clock.millis());
             }
         });
     }
@@ -364,7 +364,7 @@ public final class Draft {
     private <R> R record(Recording<R> body) {
         long[] revision = {seen};
         R result = drafts.db.transact(tx -> {
-            DraftTables.State s = drafts.tables.lockOpen(tx, id);
+            DraftTables.State s = drafts.tables().lockOpen(tx, id);
             Recorded<R> r = body.apply(tx, s);
             if (r.ops().isEmpty()) {
                 return r.result();
@@ -372,7 +372,7 @@ public final class Draft {
             if (s.recorded() > s.applied() && s.revision() != seen) {
                 throw changed(s, "a new change (which discards the undone operations)");
             }
-            drafts.tables.append(tx, id, s, r.ops(), drafts.clock.millis());
+            drafts.tables().append(tx, id, s, r.ops(), drafts.clock.millis());
             revision[0] = s.revision() == seen ? s.revision() + 1 : revision[0];
             return r.result();
         });
@@ -382,7 +382,7 @@ public final class Draft {
 
     private <T> Row<T> row(Transaction tx, DraftTables.State s, RecordColumns<T> cols, String table, Object key) {
         String rowId = ValueText.encode(key);
-        Map<String, RowChange> rows = drafts.fold(drafts.tables.operations(tx, id, s.applied(), table, rowId));
+        Map<String, RowChange> rows = drafts.fold(drafts.tables().operations(tx, id, s.applied(), table, rowId));
         RowChange change = rows.isEmpty() ? null : rows.values().iterator().next();
         Object[] committed = tx.find(cols.type(), key).map(cols::values).orElse(null);
         Object[] view = change == null ? committed : change.view(committed);

@@ -19,8 +19,8 @@ final class DraftCommit {
     }
 
     static void run(Transaction tx, Drafts drafts, String draftId) {
-        DraftTables.State s = drafts.tables.lockOpen(tx, draftId);
-        Map<String, RowChange> folded = drafts.fold(drafts.tables.operations(tx, draftId, s.applied(), null, null));
+        DraftTables.State s = drafts.tables().lockOpen(tx, draftId);
+        Map<String, RowChange> folded = drafts.fold(drafts.tables().operations(tx, draftId, s.applied(), null, null));
         // Rows are locked in one global order (table, then key), so two commits touching the same rows wait for each
         // other instead of deadlocking.
         List<RowChange> rows = new ArrayList<>(folded.values());
@@ -39,7 +39,7 @@ final class DraftCommit {
         if (!conflicts.isEmpty()) {
             throw new DraftConflictException(draftId, conflicts);   // an insert that hit a key inserted meanwhile
         }
-        drafts.tables.close(tx, draftId, DraftTables.COMMITTED, drafts.clock.millis());
+        drafts.tables().close(tx, draftId, DraftTables.COMMITTED, drafts.clock.millis());
     }
 
     private static void merge(Transaction tx, RowChange rc, Object[] theirs, List<DraftConflict> conflicts,

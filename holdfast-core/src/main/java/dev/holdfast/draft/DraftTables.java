@@ -18,9 +18,11 @@ final class DraftTables {
     record State(String owner, String state, int applied, int recorded, long revision) {
     }
 
+    final String databaseName;
     private final String lockSuffix;
 
     DraftTables(String databaseName) {
+        this.databaseName = databaseName;
         this.lockSuffix = databaseName.equals("sqlite") ? "" : " FOR UPDATE";
     }
 

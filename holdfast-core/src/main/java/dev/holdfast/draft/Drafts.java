@@ -31,22 +31,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Drafts {
     final Database db;
-    final DraftTables tables;
     final Clock clock;
-    private final String databaseName;
+    private final DraftTables tables;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     private Drafts(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        String name = Dialect.forUrl(db.url()).name();
-        this.databaseName = name;
-        this.tables = new DraftTables(name);
+        this.tables = new DraftTables(databaseName(db));
     }
 
     /**
      * Drafts stored in this database, in the tables {@link #createTables()} makes (or your migrations, with the DDL
-     * in docs/drafts.md). Sends nothing to the database.
+     * in docs/drafts.md). Sends nothing to the database, except, for a database built on a
+     * {@link javax.sql.DataSource}, one query to learn which database it is.
      */
     public static Drafts on(Database db) {
         return new Drafts(db, Clock.systemUTC());
@@ -62,7 +60,7 @@ public final class Drafts {
      * @return this
      */
     public Drafts createTables() {
-        for (String ddl : DraftTables.ddl(databaseName)) {
+        for (String ddl : DraftTables.ddl(tables().databaseName)) {
             db.execute(ddl);
         }
         return this;
@@ -85,7 +83,7 @@ public final class Drafts {
         }
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
-        db.useTransaction(tx -> tables.create(tx, id, owner, now));
+        db.useTransaction(tx -> tables().create(tx, id, owner, now));
         return new Draft(this, id, owner, 0);
     }
 
@@ -95,7 +93,7 @@ public final class Drafts {
      * @throws DraftClosedException when it was committed, cancelled or expired, or never existed
      */
     public Draft resume(String draftId) {
-        DraftTables.State s = db.read(tx -> tables.read(tx, draftId)).orElseThrow(() -> new DraftClosedException(
+        DraftTables.State s = db.read(tx -> tables().read(tx, draftId)).orElseThrow(() -> new DraftClosedException(
                 "There is no draft " + draftId + ": it expired, or the id is wrong. Open a new one with "
                         + "drafts.open(owner)"));
         if (!s.state().equals(DraftTables.OPEN)) {
@@ -108,7 +106,7 @@ public final class Drafts {
     /** The open drafts of {@code owner}, oldest first. */
     public List<Draft> list(String owner) {
         List<Draft> out = new ArrayList<>();
-        for (String id : db.read(tx -> tables.openIds(tx, owner))) {
+        for (String id : db.read(tx -> tables().openIds(tx, owner))) {
             try {
                 out.add(resume(id));
             } catch (DraftClosedException closedMeanwhile) {
@@ -133,10 +131,23 @@ public final class Drafts {
             throw new IllegalArgumentException("expire(idleFor) needs a duration of zero or more, got " + idleFor);
         }
         long cutoff = clock.millis() - idleFor.toMillis();
-        return db.transact(tx -> tables.expire(tx, cutoff));
+        return db.transact(tx -> tables().expire(tx, cutoff));
     }
 
     // ------------------------------------------------------------------------------------------------- internals
+
+    DraftTables tables() {
+        return tables;
+    }
+
+    /** From the URL, or, for a database built on a {@link javax.sql.DataSource} (no URL), the driver's product name. */
+    private static String databaseName(Database db) {
+        String url = db.url();
+        Dialect dialect = url != null && !url.equals("null") ? Dialect.forUrl(url)
+                : Dialect.forProductName(db.queryOne(rs -> rs.getStatement().getConnection().getMetaData()
+                .getDatabaseProductName(), "select 1").orElseThrow());
+        return dialect.name();
+    }
 
     /** What the operations add up to, row by row, in the order rows were first touched. */
     Map<String, RowChange> fold(List<Operation> operations) {
