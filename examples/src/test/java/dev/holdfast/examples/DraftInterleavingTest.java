@@ -16,6 +16,7 @@ import dev.holdfast.testkit.Strategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,7 +36,9 @@ class DraftInterleavingTest {
     void theNaiveConfigurationSessionLosesTheColleaguesChangeAndTheDraftNever(TestDatabase t) {
         Exploration naive = ScenarioInterleaver.explore(Interleaver.on(t), "seed-002-configuration-session/naive");
         assertThat(naive.firstFailure()).as(naive.summary()).isPresent();
-        assertThat(naive.firstFailure().orElseThrow().failure()).contains("overwritten by the session's old copy");
+        // whichever wrote last saved its old copy over the other's change
+        assertThat(naive.firstFailure().orElseThrow().failure()).containsAnyOf("the session's timeout for "
+                + "configuration 1 was lost", "were overwritten by the session's old copy");
         System.out.println(naive.firstFailure().orElseThrow().report());
 
         Exploration safe = ScenarioInterleaver.explore(Interleaver.on(t), "seed-002-configuration-session/safe");
@@ -82,8 +85,10 @@ class DraftInterleavingTest {
     void twoDraftsOnTheSameColumnCommitExactlyOnceInEverySchedule(TestDatabase t) {
         Map<String, String> drafts = new ConcurrentHashMap<>();
         List<String> outcomes = new CopyOnWriteArrayList<>();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
         Exploration e = Interleaver.on(t)
                 .setup(db -> {
+                    seen.addAll(outcomes);
                     outcomes.clear();
                     createConfig(db);
                     Drafts d = Drafts.on(db).createTables();
@@ -109,18 +114,19 @@ class DraftInterleavingTest {
                 .build()
                 .explore();
         e.assertNoFailures();
+        seen.addAll(outcomes);
         assertThat(e.schedules()).isEqualTo(SCHEDULES);
-        assertThat(e.runs()).as("both orders were explored")
-                .anyMatch(r -> r.trace().steps().get(0).actor().equals("alice"))
-                .anyMatch(r -> r.trace().steps().get(0).actor().equals("bob"));
+        assertThat(seen).as("schedules where each of them won").contains("alice committed", "bob committed");
     }
 
     @EachDatabase
     void aCommitRacingADeleteNeverResurrectsTheRowInAnySchedule(TestDatabase t) {
         Map<String, String> drafts = new ConcurrentHashMap<>();
         List<String> outcomes = new CopyOnWriteArrayList<>();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
         Exploration e = Interleaver.on(t)
                 .setup(db -> {
+                    seen.addAll(outcomes);
                     outcomes.clear();
                     createConfig(db);
                     Draft a = Drafts.on(db).createTables().open("alice");
@@ -140,9 +146,9 @@ class DraftInterleavingTest {
                 .build()
                 .explore();
         e.assertNoFailures();
-        assertThat(e.runs()).as("both orders were explored")
-                .anyMatch(r -> r.trace().steps().get(0).actor().equals("deleter"))
-                .anyMatch(r -> r.trace().steps().get(0).actor().equals("alice"));
+        seen.addAll(outcomes);
+        assertThat(seen).as("schedules with the commit first and with the delete first")
+                .contains("alice committed", "alice conflict on timeout_ms (ROW_DELETED)");
     }
 
     private static String commit(Database db, String draftId, String who) {
