@@ -21,6 +21,7 @@ import dev.holdfast.internal.record.RecordSelect;
 import dev.holdfast.internal.record.RecordWrites;
 import dev.holdfast.internal.record.Scalars;
 import dev.holdfast.record.Column;
+import dev.holdfast.record.Condition;
 import dev.holdfast.record.Id;
 import dev.holdfast.record.Select;
 import dev.holdfast.record.Table;
@@ -687,8 +688,53 @@ public final class Transaction {
      * @return the row after the update
      * @throws NotFoundException when there is no row with this id
      */
-    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
+    @SafeVarargs
+    public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
         return RecordWrites.update(session, type, id, assignments);
+    }
+
+    /**
+     * A guarded atomic update: the update of {@link #update(Class, Object, Update.Assignment...)}, made only where
+     * {@code condition} holds on the row, in the same statement (no read first, so nothing can change the row between
+     * the check and the write).
+     *
+     * <pre>{@code
+     * import static dev.holdfast.record.Condition.atLeast;
+     * Optional<GiftCard> debited = tx.updateIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return the row after the update, or empty when the condition did not hold or there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> Optional<T> updateIf(Class<T> type, Object id, Condition<? super T> condition,
+                                          Update.Assignment<? super T>... assignments) {
+        return RecordWrites.updateIf(session, type, id, condition, assignments);
+    }
+
+    /**
+     * The atomic update without reading the row back: one statement and one round trip on every database, for callers
+     * that need to know only that it happened.
+     *
+     * <pre>{@code boolean counted = tx.apply(Counter.class, id, set(Counter::count, plus(1L)));}</pre>
+     *
+     * @return true when the row was updated, false when there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> boolean apply(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return RecordWrites.apply(session, type, id, null, assignments);
+    }
+
+    /**
+     * {@link #updateIf} without reading the row back.
+     *
+     * @return true when the condition held and the row was updated
+     */
+    @SafeVarargs
+    public final <T> boolean applyIf(Class<T> type, Object id, Condition<? super T> condition,
+                                     Update.Assignment<? super T>... assignments) {
+        return RecordWrites.apply(session, type, id, java.util.Objects.requireNonNull(condition, "condition"),
+                assignments);
     }
 
     /**
@@ -923,6 +969,11 @@ public final class Transaction {
         @Override
         public <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
             return Transaction.this.queryWriting(sql, args, mapper);
+        }
+
+        @Override
+        public java.util.concurrent.ConcurrentMap<Object, Object> databaseMemo() {
+            return db.recordMemo();
         }
 
         @Override
