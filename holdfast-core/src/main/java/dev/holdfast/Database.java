@@ -76,6 +76,7 @@ public final class Database implements AutoCloseable {
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Sessions sessions = new EngineSessions();
+    private volatile boolean closed;
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -175,6 +176,9 @@ public final class Database implements AutoCloseable {
                     + " has none (PostgreSQL, MariaDB, SQLite in multiProcess mode or on your own DataSource). Use "
                     + "CompletableFuture.supplyAsync(() -> db.transact(body), yourExecutor) instead");
         }
+        if (closed) {
+            throw closedError(null);
+        }
         if (current.get() != null) {
             throw new HoldfastException("transactAsync(...) was called inside a transaction on the same thread; the "
                     + "queued transaction would not be part of it (and, on the writer thread, would wait for it). Use "
@@ -270,7 +274,14 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         engine.close();
+    }
+
+    /** What every call after {@link #close()} throws: the pool behind it is an internal the caller never chose. */
+    private HoldfastException closedError(Throwable cause) {
+        return new HoldfastException("This Database is closed: " + this + " was closed, so nothing of this call was "
+                + "run. Open a new Database to go on", cause);
     }
 
     @Override
@@ -282,6 +293,9 @@ public final class Database implements AutoCloseable {
 
     private <R, X extends Exception> R run(TransactionOptions options, boolean readOnly, boolean singleStatement,
                                            TransactionCallback<R, X> body) throws X {
+        if (closed) {
+            throw closedError(null);
+        }
         Isolation level = options.isolation() != null ? options.isolation() : isolation;
         Retry policy = options.retry() != null ? options.retry() : retry;
         Duration limit = options.timeout() != null ? options.timeout() : timeout;
@@ -343,6 +357,9 @@ public final class Database implements AutoCloseable {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
+            if (closed) {
+                throw closedError(e);   // closed while this call was on its way to the pool
+            }
             if (dialect.isConnectionLost(e) || dialect.connectionHint(e) != null) {
                 throw connectionFailed(url, dialect, e);
             }
