@@ -25,6 +25,7 @@ import dev.holdfast.internal.record.RecordWrites;
 import dev.holdfast.internal.record.Scalars;
 import dev.holdfast.internal.sqlite.SqliteDeadline;
 import dev.holdfast.record.Column;
+import dev.holdfast.record.Condition;
 import dev.holdfast.record.Id;
 import dev.holdfast.record.Select;
 import dev.holdfast.record.Table;
@@ -106,7 +107,7 @@ public final class Transaction {
         checkWritable(sql);
         Object[] values = Parameters.orNone(args);
         return run(SqlStatement.Kind.UPDATE, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             return ps.executeUpdate();
         }, n -> n);
     }
@@ -125,8 +126,14 @@ public final class Transaction {
         }
         Object[] first = Parameters.orNone(rows.get(0));
         return run(SqlStatement.Kind.BATCH, sql, first, rows.size(), ps -> {
+            int count = Parameters.checkCount(ps, dialect, sql, first.length, 0);
+            int r = 0;
             for (Object[] row : rows) {
-                Parameters.bind(ps, dialect, Parameters.orNone(row));
+                Object[] values = Parameters.orNone(row);
+                Parameters.checkRow(sql, count, values.length, r++);
+                for (int i = 0; i < values.length; i++) {
+                    Parameters.bind(ps, dialect, sql, i + 1, values[i]);
+                }
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -147,7 +154,7 @@ public final class Transaction {
     public <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
         Object[] values = Parameters.orNone(args);
         return run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
@@ -185,7 +192,7 @@ public final class Transaction {
     public <T> T queryScalar(Class<T> type, String sql, Object... args) {
         Object[] values = Parameters.orNone(args);
         List<T> rows = run(SqlStatement.Kind.QUERY, sql, values, 1, ps -> {
-            Parameters.bind(ps, dialect, values);
+            Parameters.bind(ps, dialect, sql, values);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>(1);
                 while (rs.next()) {
@@ -505,6 +512,12 @@ public final class Transaction {
                 db.fireAfter(st, start, -1, failure);
             }
             throw failure;
+        } catch (HoldfastException refused) {
+            // refused before it was sent (ParameterException) or while reading its rows (MappingException)
+            if (st != null) {
+                db.fireAfter(st, start, -1, refused);
+            }
+            throw refused;
         } finally {
             release(sql, ps, failed);
         }
@@ -758,8 +771,53 @@ public final class Transaction {
      * @return the row after the update
      * @throws NotFoundException when there is no row with this id
      */
-    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
+    @SafeVarargs
+    public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
         return RecordWrites.update(session, type, id, assignments);
+    }
+
+    /**
+     * A guarded atomic update: the update of {@link #update(Class, Object, Update.Assignment...)}, made only where
+     * {@code condition} holds on the row, in the same statement (no read first, so nothing can change the row between
+     * the check and the write).
+     *
+     * <pre>{@code
+     * import static dev.holdfast.record.Condition.atLeast;
+     * Optional<GiftCard> debited = tx.updateIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return the row after the update, or empty when the condition did not hold or there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> Optional<T> updateIf(Class<T> type, Object id, Condition<? super T> condition,
+                                          Update.Assignment<? super T>... assignments) {
+        return RecordWrites.updateIf(session, type, id, condition, assignments);
+    }
+
+    /**
+     * The atomic update without reading the row back: one statement and one round trip on every database, for callers
+     * that need to know only that it happened.
+     *
+     * <pre>{@code boolean counted = tx.apply(Counter.class, id, set(Counter::count, plus(1L)));}</pre>
+     *
+     * @return true when the row was updated, false when there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> boolean apply(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return RecordWrites.apply(session, type, id, null, assignments);
+    }
+
+    /**
+     * {@link #updateIf} without reading the row back.
+     *
+     * @return true when the condition held and the row was updated
+     */
+    @SafeVarargs
+    public final <T> boolean applyIf(Class<T> type, Object id, Condition<? super T> condition,
+                                     Update.Assignment<? super T>... assignments) {
+        return RecordWrites.apply(session, type, id, java.util.Objects.requireNonNull(condition, "condition"),
+                assignments);
     }
 
     /**
@@ -841,7 +899,7 @@ public final class Transaction {
     <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
         checkWritable(sql);
         return run(SqlStatement.Kind.UPDATE, sql, args, 1, ps -> {
-            Parameters.bind(ps, dialect, args);
+            Parameters.bind(ps, dialect, sql, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>(1);
                 while (rs.next()) {
@@ -994,6 +1052,11 @@ public final class Transaction {
         @Override
         public <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
             return Transaction.this.queryWriting(sql, args, mapper);
+        }
+
+        @Override
+        public java.util.concurrent.ConcurrentMap<Object, Object> databaseMemo() {
+            return db.recordMemo();
         }
 
         @Override
