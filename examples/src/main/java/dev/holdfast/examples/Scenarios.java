@@ -26,6 +26,7 @@ public final class Scenarios {
                 new SnapshotAfterAppLock.Naive(), new SnapshotAfterAppLock.Safe(),
                 new ThreadUpdatesStatus.Naive(), new ThreadUpdatesStatus.Safe(),
                 new LongRunningTask.Naive(), new LongRunningTask.Safe(),
+                new ConfigurationSession.Naive(), new ConfigurationSession.Safe(),
                 new SqliteWriters.Naive(), new SqliteWriters.Safe());
     }
 

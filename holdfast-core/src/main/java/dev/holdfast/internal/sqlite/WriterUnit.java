@@ -46,6 +46,9 @@ final class WriterUnit<R> {
      */
     final Map<String, String> context;
 
+    /** True when the caller ran the unit in its own thread ({@link SqliteWriter#runInCaller}): no hand-off to report. */
+    boolean ranInCaller;
+
     // Set by the writer thread between running the body and the COMMIT that makes it count.
     R value;
     List<Runnable> afterCommit;
@@ -129,7 +132,9 @@ final class WriterUnit<R> {
                     // already running: the interrupt cannot undo it, so wait for the truth and keep the flag
                 } catch (ExecutionException e) {
                     Throwable failure = e.getCause();
-                    failure.addSuppressed(SqliteWriter.handOff());
+                    if (!ranInCaller) {
+                        failure.addSuppressed(SqliteWriter.handOff());
+                    }
                     if (failure instanceof Exception x) {
                         throw x;
                     }
