@@ -62,6 +62,27 @@ final class RunningTask<S extends Record> implements TaskContext<S> {
         }
     }
 
+    @Override
+    public <P extends Record> S split(String partType, java.util.List<P> parts, S next) {
+        if (parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException("split(\"" + partType + "\", ...) needs at least one part");
+        }
+        return transact(tx -> {
+            for (P part : parts) {
+                tasks.submit(partType, part, null, claim.id());   // joins this step's transaction
+            }
+            return next;
+        });
+    }
+
+    @Override
+    public Parts awaitParts() {
+        long now = tasks.now();
+        return tasks.store.awaitParts(claim, now + tasks.partsRecheckMillis(), now)
+                .map(c -> new Parts(c.total(), c.succeeded(), c.failed(), c.cancelled()))
+                .orElseThrow(() -> new TaskStoppedException(claim.id(), TaskStoppedException.Reason.WAITING));
+    }
+
     private LeaseLostException lost(String what) {
         return new LeaseLostException("worker " + tasks.workerName + " no longer holds task " + claim.id() + " ("
                 + claim.type() + ", fencing token " + claim.token() + "): its lease expired and another worker "

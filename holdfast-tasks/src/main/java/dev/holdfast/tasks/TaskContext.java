@@ -50,4 +50,33 @@ public interface TaskContext<S extends Record> {
      * @throws LeaseLostException when another worker holds the task now
      */
     void progress(long done, long total, String message);
+
+    /**
+     * Splits the work into parts that any worker, in any process, runs concurrently: submits one task of
+     * {@code partType} per state in {@code parts}, with this task as their parent, and checkpoints {@code next}, all in
+     * one transaction, so the parts are created exactly once however often this task is resumed. Then call
+     * {@link #awaitParts}. The parent's progress counts finished parts.
+     *
+     * <pre>{@code
+     * tasks.register("resize-all", Album.class, (ctx, album) -> {
+     *     if (!album.split()) {
+     *         album = ctx.split("resize", album.photoIds().stream().map(Photo::new).toList(), album.withSplit(true));
+     *     }
+     *     Parts parts = ctx.awaitParts();   // returns once every part is finished; until then the task WAITs
+     *     if (parts.failed() > 0) throw new IllegalStateException(parts.failed() + " photos failed");
+     * });
+     * }</pre>
+     *
+     * @return {@code next}
+     */
+    <P extends Record> S split(String partType, java.util.List<P> parts, S next);
+
+    /**
+     * Returns how the parts ended once every part of this task is finished (succeeded, failed or cancelled). While
+     * some are not, it sets this task's progress to the finished count, moves it to {@link TaskState#WAITING} (no
+     * worker thread is held) and throws {@link TaskStoppedException} with reason WAITING; let it propagate. The last
+     * part to finish queues the task again, and the handler runs again from its last checkpoint, calling
+     * {@code awaitParts()} again.
+     */
+    Parts awaitParts();
 }

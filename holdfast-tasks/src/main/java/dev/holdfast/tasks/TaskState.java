@@ -9,6 +9,7 @@ package dev.holdfast.tasks;
  *   |  pause           |   \-throws, no attempts left--> FAILED
  *   |  v               |--checkpoint after pause()--> PAUSED --resume()--> QUEUED
  * PAUSED               |--checkpoint after cancel()--> CANCELLED
+ *                      |--awaitParts() with parts left--> WAITING --last part finished--> RUNNING again
  * </pre>
  */
 public enum TaskState {
@@ -16,6 +17,11 @@ public enum TaskState {
     QUEUED,
     /** A worker holds its lease and runs the handler. */
     RUNNING,
+    /**
+     * Split into parts ({@link TaskContext#split}) and waiting for them, holding no worker; the last part to finish
+     * queues it again, and it resumes from its checkpoint.
+     */
+    WAITING,
     /** Paused; {@link Tasks#resume} queues it again from its last checkpoint. */
     PAUSED,
     /** The handler returned. Final. */

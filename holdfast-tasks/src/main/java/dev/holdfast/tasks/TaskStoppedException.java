@@ -16,7 +16,9 @@ public class TaskStoppedException extends HoldfastException {
         /** {@link Tasks#cancel} was called. */
         CANCELLED,
         /** This worker is closing; the task was released and another worker continues from this checkpoint. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** {@link TaskContext#awaitParts} found parts unfinished; the task waits without a worker and resumes later. */
+        WAITING
     }
 
     private final Reason reason;

@@ -33,7 +33,7 @@ final class TaskStore {
     }
 
     /** A task a worker just claimed. */
-    record Claim(TaskId id, String type, long token, int attempts, int maxAttempts, String checkpoint) {
+    record Claim(TaskId id, String type, long token, int attempts, int maxAttempts, String checkpoint, TaskId parent) {
     }
 
     // ---------------------------------------------------------------------------------------------------- submit
@@ -68,8 +68,8 @@ final class TaskStore {
             return Optional.empty();
         }
         String in = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
-        String select = "select id, type, token, attempts, max_attempts, checkpoint, stop_requested from holdfast_task "
-                + "where type in (" + in + ") and ((state = 'QUEUED' and run_at <= ?) "
+        String select = "select id, type, token, attempts, max_attempts, checkpoint, stop_requested, parent_id "
+                + "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and run_at <= ?) "
                 + "or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1" + tables.claimLock();
         Object[] args = new Object[types.size() + 2];
         int i = 0;
@@ -81,7 +81,8 @@ final class TaskStore {
         for (int tries = 0; tries < 8; tries++) {
             Optional<Optional<Claim>> outcome = db.transact(tx -> {
                 Optional<Object[]> row = tx.queryOne(rs -> new Object[]{rs.getString(1), rs.getString(2),
-                        rs.getLong(3), rs.getInt(4), rs.getInt(5), rs.getString(6), rs.getString(7)}, select, args);
+                        rs.getLong(3), rs.getInt(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8)}, select,
+                        args);
                 if (row.isEmpty()) {
                     return Optional.of(Optional.<Claim>empty());
                 }
@@ -91,6 +92,9 @@ final class TaskStore {
                     tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = "
                             + "null, token = token + 1, worker = null, lease_until = null, updated_at = ? "
                             + "where id = ? and token = ?", now, r[0], token);
+                    if (r[7] != null && "CANCEL".equals(r[6])) {
+                        partFinished(tx, new TaskId((String) r[7]), now);
+                    }
                     return Optional.<Optional<Claim>>empty();
                 }
                 int n = tx.execute("update holdfast_task set state = 'RUNNING', token = ?, worker = ?, lease_until = ?, "
@@ -100,7 +104,7 @@ final class TaskStore {
                     return Optional.<Optional<Claim>>empty();
                 }
                 return Optional.of(Optional.of(new Claim(new TaskId((String) r[0]), (String) r[1], token + 1,
-                        (Integer) r[3] + 1, (Integer) r[4], (String) r[5])));
+                        (Integer) r[3] + 1, (Integer) r[4], (String) r[5], r[7] == null ? null : new TaskId((String) r[7]))));
             });
             if (outcome.isPresent()) {
                 return outcome.get();
@@ -152,6 +156,9 @@ final class TaskStore {
                     stop == null ? new Object[]{checkpoint, now, now, c.id().value(), c.token()}
                             : new Object[]{checkpoint, now, now, c.id().value(), c.token(), stop});
             if (n == 1) {
+                if ("CANCEL".equals(stop) && c.parent() != null) {
+                    partFinished(tx, c.parent(), now);
+                }
                 return stop == null ? Written.RELEASED : stop.equals("PAUSE") ? Written.PAUSED : Written.CANCELLED;
             }
         }
@@ -172,19 +179,93 @@ final class TaskStore {
                 + "and state = 'RUNNING'", now, now + leaseMillis, c.id().value(), c.token()) == 1;
     }
 
-    /** The handler returned. */
+    /** The handler returned. A part also counts towards its parent, in the same transaction. */
     boolean succeed(Claim c, long now) {
-        return db.execute("update holdfast_task set state = 'SUCCEEDED', stop_requested = null, worker = null, "
-                + "lease_until = null, error = null, updated_at = ? where id = ? and token = ? and state = 'RUNNING'",
-                now, c.id().value(), c.token()) == 1;
+        String sql = "update holdfast_task set state = 'SUCCEEDED', stop_requested = null, worker = null, "
+                + "lease_until = null, error = null, updated_at = ? where id = ? and token = ? and state = 'RUNNING'";
+        if (c.parent() == null) {
+            return db.execute(sql, now, c.id().value(), c.token()) == 1;
+        }
+        return db.transact(tx -> {
+            boolean mine = tx.execute(sql, now, c.id().value(), c.token()) == 1;
+            if (mine) {
+                partFinished(tx, c.parent(), now);
+            }
+            return mine;
+        });
     }
 
     /** The handler threw: queue a retry at {@code runAt}, or fail for good when {@code last}. */
     boolean fail(Claim c, String error, boolean last, long runAt, long now) {
         String e = error.length() > 4000 ? error.substring(0, 4000) : error;
-        return db.execute("update holdfast_task set state = " + STOP_OR.formatted(last ? "'FAILED'" : "'QUEUED'")
-                + ", stop_requested = null, worker = null, lease_until = null, error = ?, run_at = ?, updated_at = ? "
-                + "where id = ? and token = ? and state = 'RUNNING'", e, runAt, now, c.id().value(), c.token()) == 1;
+        return db.transact(tx -> {
+            boolean mine = tx.execute("update holdfast_task set state = "
+                    + STOP_OR.formatted(last ? "'FAILED'" : "'QUEUED'") + ", stop_requested = null, worker = null, "
+                    + "lease_until = null, error = ?, run_at = ?, updated_at = ? where id = ? and token = ? and "
+                    + "state = 'RUNNING'", e, runAt, now, c.id().value(), c.token()) == 1;
+            if (mine && c.parent() != null && tx.queryScalar(String.class, "select state from holdfast_task where "
+                    + "id = ?", c.id().value()).matches("FAILED|CANCELLED")) {
+                partFinished(tx, c.parent(), now);
+            }
+            return mine;
+        });
+    }
+
+    /**
+     * One more part of {@code parent} finished: count it in the parent's progress and, when it was the last, wake the
+     * waiting parent now. Runs in the transaction that finished the part (whose fenced or conditional update changed
+     * exactly one row), so each part is counted once. {@code run_at} is assigned before {@code done} because MariaDB
+     * evaluates SET clauses left to right with the new values.
+     */
+    private static void partFinished(Transaction tx, TaskId parent, long now) {
+        tx.execute("update holdfast_task set run_at = case when state = 'WAITING' and done + 1 >= total then ? "
+                + "else run_at end, done = done + 1, updated_at = ? where id = ?", now, now, parent.value());
+    }
+
+    /** Counts of a parent's parts by state. */
+    record PartCounts(int total, int succeeded, int failed, int cancelled) {
+        int finished() {
+            return succeeded + failed + cancelled;
+        }
+    }
+
+    /**
+     * Sets the parent's progress to its finished parts and, when some are not finished, lets the parent wait (state
+     * WAITING, lease released, not counted as an attempt) until the last one wakes it, or until {@code recheckAt}.
+     * The fenced progress update comes first: it locks the parent's row, so a part finishing meanwhile counts itself
+     * after this commits, and its wake-up is not lost.
+     */
+    Optional<PartCounts> awaitParts(Claim c, long recheckAt, long now) {
+        return db.transact(tx -> {
+            if (tx.execute("update holdfast_task set heartbeat_at = ? where id = ? and token = ? and state = 'RUNNING'",
+                    now, c.id().value(), c.token()) == 0) {
+                throw new LeaseLostException("task " + c.id() + " was claimed by another worker while this one "
+                        + "waited for its parts");
+            }
+            int[] n = new int[4];
+            tx.query(rs -> {
+                int count = rs.getInt(2);
+                n[0] += count;
+                switch (rs.getString(1)) {
+                    case "SUCCEEDED" -> n[1] += count;
+                    case "FAILED" -> n[2] += count;
+                    case "CANCELLED" -> n[3] += count;
+                    default -> { }
+                }
+                return null;
+            }, "select state, count(*) from holdfast_task where parent_id = ? group by state", c.id().value());
+            PartCounts counts = new PartCounts(n[0], n[1], n[2], n[3]);
+            if (counts.finished() == counts.total()) {
+                tx.execute("update holdfast_task set done = ?, total = ? where id = ?", counts.finished(),
+                        counts.total(), c.id().value());
+                return Optional.of(counts);
+            }
+            tx.execute("update holdfast_task set done = ?, total = ?, state = " + STOP_OR.formatted("'WAITING'")
+                    + ", stop_requested = null, worker = null, lease_until = null, run_at = ?, "
+                    + "attempts = attempts - 1, updated_at = ? where id = ?", counts.finished(), counts.total(),
+                    recheckAt, now, c.id().value());
+            return Optional.empty();
+        });
     }
 
     /**
@@ -202,7 +283,7 @@ final class TaskStore {
     boolean pause(TaskId id, long now) {
         return db.transact(tx -> {
             int n = tx.execute("update holdfast_task set state = 'PAUSED', updated_at = ? where id = ? and "
-                    + "state = 'QUEUED'", now, id.value());
+                    + "state in ('QUEUED', 'WAITING')", now, id.value());
             if (n == 0) {
                 n = tx.execute("update holdfast_task set stop_requested = 'PAUSE', updated_at = ? where id = ? and "
                         + "state = 'RUNNING' and stop_requested is null", now, id.value());
@@ -226,10 +307,23 @@ final class TaskStore {
     boolean cancel(TaskId id, long now) {
         return db.transact(tx -> {
             int n = tx.execute("update holdfast_task set state = 'CANCELLED', updated_at = ? where id = ? and "
-                    + "state in ('QUEUED', 'PAUSED')", now, id.value());
-            if (n == 0) {
+                    + "state in ('QUEUED', 'WAITING', 'PAUSED')", now, id.value());
+            if (n == 1) {
+                String parent = tx.query(rs -> rs.getString(1), "select parent_id from holdfast_task where id = ?",
+                        id.value()).get(0);
+                if (parent != null) {
+                    partFinished(tx, new TaskId(parent), now);
+                }
+            } else {
                 n = tx.execute("update holdfast_task set stop_requested = 'CANCEL', updated_at = ? where id = ? and "
                         + "state = 'RUNNING' and (stop_requested is null or stop_requested = 'PAUSE')", now, id.value());
+            }
+            if (n == 1) {
+                // The parts of a cancelled task are cancelled too: queued ones now, running ones at their checkpoint.
+                tx.execute("update holdfast_task set state = 'CANCELLED', updated_at = ? where parent_id = ? and "
+                        + "state in ('QUEUED', 'WAITING', 'PAUSED')", now, id.value());
+                tx.execute("update holdfast_task set stop_requested = 'CANCEL', updated_at = ? where parent_id = ? "
+                        + "and state = 'RUNNING'", now, id.value());
             }
             return n == 1 || absent(tx, id);
         });

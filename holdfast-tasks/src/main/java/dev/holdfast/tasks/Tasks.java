@@ -296,6 +296,11 @@ public final class Tasks implements AutoCloseable {
         }
     }
 
+    /** A waiting parent is also queued again after this long, should the wake-up by its last part be missed. */
+    long partsRecheckMillis() {
+        return Math.max(1_000, pollMillis * 10);
+    }
+
     boolean closing() {
         return closing;
     }
