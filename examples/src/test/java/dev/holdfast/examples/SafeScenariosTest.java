@@ -31,7 +31,7 @@ class SafeScenariosTest {
                 ran++;
             }
         }
-        assertThat(ran).isEqualTo(9);
+        assertThat(ran).isEqualTo(10);
         assertThat(failures).isEmpty();
     }
 }

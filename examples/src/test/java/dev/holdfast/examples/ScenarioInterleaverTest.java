@@ -58,7 +58,7 @@ class ScenarioInterleaverTest {
                 }
             }
         }
-        assertThat(naive).isEqualTo(9);
+        assertThat(naive).isEqualTo(10);
         assertThat(problems).isEmpty();
     }
 
@@ -81,7 +81,7 @@ class ScenarioInterleaverTest {
                 problems.add(s.name() + ": " + failed.getMessage());
             }
         }
-        assertThat(safe).isEqualTo(9);
+        assertThat(safe).isEqualTo(10);
         assertThat(problems).isEmpty();
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "",
             "Run a subcommand with --help for its options."
         },
-        subcommands = {AuditCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, ExploreCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

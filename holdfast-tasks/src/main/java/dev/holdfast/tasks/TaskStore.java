@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every statement durable tasks run. Each write that a worker makes is guarded by {@code token = ?}: the fencing token
@@ -39,7 +41,7 @@ final class TaskStore {
     // ---------------------------------------------------------------------------------------------------- submit
 
     TaskId submit(String type, String checkpoint, String uniqueKey, TaskId parent, int maxAttempts, long now) {
-        TaskId id = new TaskId(UUID.randomUUID().toString());
+        TaskId id = newId(now);
         try {
             db.execute("insert into holdfast_task (id, type, unique_key, parent_id, state, checkpoint, done, total, "
                     + "attempts, max_attempts, run_at, token, created_at, updated_at) "
@@ -54,6 +56,18 @@ final class TaskStore {
             return db.queryOne(rs -> new TaskId(rs.getString(1)), "select id from holdfast_task where unique_key = ?",
                     uniqueKey).orElseThrow(() -> e);
         }
+    }
+
+    private static final AtomicLong LAST_ID = new AtomicLong();
+
+    /**
+     * A UUID-shaped id whose first 48 bits are the submit time in ms and the next 16 a counter, so ids sort in submit
+     * order (within a process; across processes, by millisecond). Workers claim due tasks in (run_at, id) order, so a
+     * process's tasks start first-in, first-out.
+     */
+    static TaskId newId(long now) {
+        long high = LAST_ID.updateAndGet(previous -> Math.max(previous + 1, now << 16));
+        return new TaskId(new UUID(high, ThreadLocalRandom.current().nextLong()).toString());
     }
 
     // ------------------------------------------------------------------------------------------------------ claim

@@ -83,7 +83,9 @@ public final class Tasks implements AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.backoffBaseMillis = b.backoffBase.toMillis();
         this.backoffCapMillis = b.backoffCap.toMillis();
-        store.tables.create(b.db);
+        if (b.createTable) {
+            store.tables.create(b.db);
+        }
     }
 
     /** {@code Tasks.builder(db).build()}: every default. Creates the table {@code holdfast_task} when it is missing. */
@@ -253,6 +255,20 @@ public final class Tasks implements AutoCloseable {
             t.start();
         }
         return this;
+    }
+
+    /**
+     * Claims one runnable task of the types registered here and runs it to its end (or its stop) in the calling thread,
+     * exactly as a worker thread would: for tests, tools, and applications that schedule work themselves.
+     *
+     * <pre>{@code while (tasks.runOne()) { }   // drain what is runnable now}</pre>
+     *
+     * @return false when no task was runnable
+     */
+    public boolean runOne() {
+        Optional<TaskStore.Claim> claim = store.claim(handlers.keySet(), workerName, leaseMillis, now());
+        claim.ifPresent(this::run);
+        return claim.isPresent();
     }
 
     /** {@link #close(Duration)} with 30 seconds. */
@@ -431,6 +447,7 @@ public final class Tasks implements AutoCloseable {
         private int maxAttempts = 5;
         private Duration backoffBase = Duration.ofSeconds(1);
         private Duration backoffCap = Duration.ofMinutes(5);
+        private boolean createTable = true;
 
         private Builder(Database db) {
             this.db = db;
@@ -488,6 +505,15 @@ public final class Tasks implements AutoCloseable {
             }
             this.backoffBase = base;
             this.backoffCap = cap;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} creates {@code holdfast_task} when it is missing (default true). Turn it off when the
+         * application's database user may not create tables and the table was made beforehand (docs/tasks.md).
+         */
+        public Builder createTable(boolean createTable) {
+            this.createTable = createTable;
             return this;
         }
 
