@@ -2,6 +2,28 @@ package dev.holdfast;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.holdfast.error.BusyException;
+import dev.holdfast.error.ConnectionFailedException;
+import dev.holdfast.error.HoldfastException;
+import dev.holdfast.error.NotFoundException;
+import dev.holdfast.error.StaleWriteException;
+import dev.holdfast.error.TransactionTimeoutException;
+import dev.holdfast.internal.Boundary;
+import dev.holdfast.internal.ConnectionFailures;
+import dev.holdfast.internal.Engine;
+import dev.holdfast.internal.PooledEngine;
+import dev.holdfast.internal.RetryLoop;
+import dev.holdfast.internal.RowMapper;
+import dev.holdfast.internal.Session;
+import dev.holdfast.internal.Sessions;
+import dev.holdfast.internal.dialect.Dialect;
+import dev.holdfast.internal.dialect.MariaDbDialect;
+import dev.holdfast.internal.dialect.SqliteDialect;
+import dev.holdfast.internal.dialect.Urls;
+import dev.holdfast.internal.sqlite.SqliteEngine;
+import dev.holdfast.internal.sqlite.SqliteFiles;
+import dev.holdfast.internal.sqlite.SqliteWriter;
+import dev.holdfast.record.Update;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,12 +75,13 @@ public final class Database implements AutoCloseable {
     private final Duration timeout;
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+    private final Sessions sessions = new EngineSessions();
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
         this.dialect = dialect;
         this.engine = engine;
-        this.isolation = b.isolation != null ? b.isolation : dialect.defaultIsolation();
+        this.isolation = b.isolation != null ? b.isolation : Isolation.ofJdbc(dialect.defaultIsolationLevel());
         this.retry = b.retry;
         this.timeout = b.timeout;
         this.listeners = b.listeners.toArray(new StatementListener[0]);
@@ -161,7 +184,8 @@ public final class Database implements AutoCloseable {
         Retry policy = options.retry() != null ? options.retry() : retry;
         Duration limit = options.timeout() != null ? options.timeout() : timeout;
         long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
-        return sqlite.submit(this, level, policy, deadline, body).thenApply(outcome -> {
+        return sqlite.submit(sessions, jdbcLevel(level), policy.maxAttempts(), deadline,
+                s -> body.apply(Transaction.of(s))).thenApply(outcome -> {
             runAfterCommit(outcome.afterCommit());
             return outcome.value();
         });
@@ -264,8 +288,9 @@ public final class Database implements AutoCloseable {
         long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
         Engine.Outcome<R> outcome;
         try {
-            outcome = RetryLoop.run(policy, deadline, attempt -> engine.run(this,
-                    new Engine.Attempt(level, readOnly, singleStatement, attempt, deadline), body));
+            outcome = RetryLoop.run(policy.maxAttempts(), policy::delayAfter, deadline, attempt -> engine.run(sessions,
+                    new Engine.Attempt(jdbcLevel(level), readOnly, singleStatement, attempt, deadline),
+                    s -> body.apply(Transaction.of(s))));
         } catch (Exception e) {
             throw Database.<X>sneaky(e);
         }
@@ -350,25 +375,32 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static ConnectionFailedException connectionFailed(String url, Dialect dialect, Throwable e) {
-        SQLException sql = e instanceof SQLException s ? s : findSqlException(e);
-        String problem = sql != null ? sql.getMessage() : e.getMessage();
-        String hint = sql != null && dialect != null ? dialect.connectionHint(sql) : null;
-        if (problem != null && problem.contains("No suitable driver")) {
-            hint = "no JDBC driver for this URL is on the class path; add org.xerial:sqlite-jdbc, "
-                    + "org.postgresql:postgresql or org.mariadb.jdbc:mariadb-java-client to your dependencies";
-        }
-        return new ConnectionFailedException("Cannot connect to " + Urls.redact(url) + ": " + problem
-                + (hint == null ? "" : " — " + hint), e);
+    private static ConnectionFailedException connectionFailed(String url, Dialect dialect, Throwable e) {
+        return ConnectionFailures.connectionFailed(url, dialect, e);
     }
 
-    private static SQLException findSqlException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s) {
-                return s;
-            }
+    private static int jdbcLevel(Isolation level) {
+        return level == null ? 0 : level.jdbcLevel();
+    }
+
+    /** What the engines get from this database: the dialect, connections, and transactions on a connection. */
+    private final class EngineSessions implements Sessions {
+        @Override
+        public Dialect dialect() {
+            return dialect;
         }
-        return null;
+
+        @Override
+        public Connection connect(DataSource dataSource) {
+            return Database.this.connect(dataSource);
+        }
+
+        @Override
+        public Session open(Connection connection, Boundary boundary, int isolationLevel, boolean readOnly,
+                            int attempt, long deadlineNanos) {
+            return new Transaction(Database.this, connection, boundary, Isolation.ofJdbc(isolationLevel), readOnly,
+                    attempt, deadlineNanos).session();
+        }
     }
 
     // ============================================================================================================
@@ -671,7 +703,7 @@ public final class Database implements AutoCloseable {
                 }
                 config.setMaximumPoolSize(poolSize > 0 ? poolSize : 4);
             } else {
-                Isolation level = isolation != null ? isolation : dialect.defaultIsolation();
+                Isolation level = isolation != null ? isolation : Isolation.ofJdbc(dialect.defaultIsolationLevel());
                 config.setTransactionIsolation("TRANSACTION_" + level.name());
                 config.setMaximumPoolSize(poolSize > 0 ? poolSize : 10);
                 props.putAll(properties);

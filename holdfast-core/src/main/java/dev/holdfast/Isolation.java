@@ -29,6 +29,16 @@ public enum Isolation {
     }
 
     /** The level as SQL writes it, e.g. {@code REPEATABLE READ}. */
+    /** The level for a JDBC constant ({@code Connection.TRANSACTION_...}); null for 0 (none). */
+    static Isolation ofJdbc(int jdbcLevel) {
+        for (Isolation level : values()) {
+            if (level.jdbcLevel == jdbcLevel) {
+                return level;
+            }
+        }
+        return null;
+    }
+
     public String sql() {
         return name().replace('_', ' ');
     }

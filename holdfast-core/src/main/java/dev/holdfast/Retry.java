@@ -1,5 +1,6 @@
 package dev.holdfast;
 
+import dev.holdfast.error.ConflictException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,5 +1,7 @@
 package dev.holdfast;
 
+import dev.holdfast.error.ConflictException;
+
 /**
  * Sees every statement Holdfast sends, transaction control included, in the thread that sends it.
  *

@@ -1,5 +1,7 @@
 package dev.holdfast;
 
+import dev.holdfast.error.ConflictException;
+import dev.holdfast.error.HoldfastException;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,31 @@
 package dev.holdfast;
 
+import dev.holdfast.error.CommitOutcomeUnknownException;
+import dev.holdfast.error.ConflictException;
+import dev.holdfast.error.HoldfastException;
+import dev.holdfast.error.LockTimeoutException;
+import dev.holdfast.error.MappingException;
+import dev.holdfast.error.NotFoundException;
+import dev.holdfast.error.StaleWriteException;
+import dev.holdfast.error.TransactionTimeoutException;
+import dev.holdfast.internal.Boundary;
+import dev.holdfast.internal.Parameters;
+import dev.holdfast.internal.PreparedStatements;
+import dev.holdfast.internal.RowMapper;
+import dev.holdfast.internal.Session;
+import dev.holdfast.internal.dialect.Dialect;
+import dev.holdfast.internal.dialect.SqliteDialect;
+import dev.holdfast.internal.record.AdvisoryLock;
+import dev.holdfast.internal.record.RecordReader;
+import dev.holdfast.internal.record.RecordSelect;
+import dev.holdfast.internal.record.RecordWrites;
+import dev.holdfast.internal.record.Scalars;
+import dev.holdfast.record.Column;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Select;
+import dev.holdfast.record.Table;
+import dev.holdfast.record.Update;
+import dev.holdfast.record.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,18 +56,6 @@ import java.util.function.UnaryOperator;
  */
 public final class Transaction {
 
-    /** How this transaction begins and ends on its connection. */
-    enum Boundary {
-        /** {@code setAutoCommit(false)}, {@code commit()}, {@code rollback()}: PostgreSQL and MariaDB. */
-        JDBC,
-        /** {@code BEGIN IMMEDIATE}/{@code BEGIN}, {@code COMMIT}, {@code ROLLBACK} as SQL on an autocommit connection: SQLite. */
-        SQL,
-        /** {@code SAVEPOINT}, {@code RELEASE}, {@code ROLLBACK TO}: a unit inside a larger transaction (the SQLite writer's group commit). */
-        SAVEPOINT,
-        /** No transaction: each statement commits on its own (a single statement, or a read at READ COMMITTED). */
-        AUTOCOMMIT
-    }
-
     private final Database db;
     private final Connection connection;
     private final Dialect dialect;
@@ -57,8 +71,9 @@ public final class Transaction {
     private ConflictException doom;      // a conflict the body swallowed: the attempt must not commit
     private int doomDepth;
     private boolean closed;
-    private StatementCache statements;   // reused prepared statements (the SQLite writer's connection), or null
-    private Isolation connectionLevel;   // the level the pool guarantees a borrowed connection is at, or null: ask
+    private PreparedStatements statements;   // reused prepared statements (the SQLite writer's connection), or null
+    private int connectionLevel;         // the JDBC level the pool guarantees a borrowed connection is at, or 0: ask
+    private final Session session = new Control();
 
     Transaction(Database db, Connection connection, Boundary boundary, Isolation isolation, boolean readOnly,
                 int attempt, long deadlineNanos) {
@@ -268,12 +283,8 @@ public final class Transaction {
 
     // ------------------------------------------------------------------------------------------------ engine side
 
-    Database database() {
-        return db;
-    }
-
     /** Reuses prepared statements from {@code cache}, which must belong to this transaction's connection. */
-    Transaction cachingStatements(StatementCache cache) {
+    Transaction cachingStatements(PreparedStatements cache) {
         if (!cache.serves(connection)) {
             throw new IllegalArgumentException("the statement cache belongs to another connection");
         }
@@ -281,16 +292,8 @@ public final class Transaction {
         return this;
     }
 
-    Connection connection() {
-        return connection;
-    }
-
     Dialect dialect() {
         return dialect;
-    }
-
-    long deadlineNanos() {
-        return deadlineNanos;
     }
 
     List<Runnable> afterCommitActions() {
@@ -301,7 +304,7 @@ public final class Transaction {
      * Tells the transaction that its connection is known to be at {@code level}, so {@link #begin()} need not ask the
      * driver (on PostgreSQL {@code getTransactionIsolation()} is a round trip every time).
      */
-    Transaction connectionAt(Isolation level) {
+    Transaction connectionAt(int level) {
         this.connectionLevel = level;
         return this;
     }
@@ -311,7 +314,7 @@ public final class Transaction {
         try {
             switch (boundary) {
                 case JDBC -> {
-                    if (isolation != null && isolation != connectionLevel
+                    if (isolation != null && isolation.jdbcLevel() != connectionLevel
                             && connection.getTransactionIsolation() != isolation.jdbcLevel()) {
                         connection.setTransactionIsolation(isolation.jdbcLevel());
                     }
@@ -596,7 +599,7 @@ public final class Transaction {
      * <pre>{@code Optional<Thing> t = tx.find(Thing.class, 42L);}</pre>
      */
     public <T> Optional<T> find(Class<T> type, Object id) {
-        return RecordWrites.find(this, type, id);
+        return RecordWrites.find(session, type, id);
     }
 
     /**
@@ -605,7 +608,7 @@ public final class Transaction {
      * @throws NotFoundException when there is no row with this id
      */
     public <T> T get(Class<T> type, Object id) {
-        return RecordWrites.get(this, type, id);
+        return RecordWrites.get(session, type, id);
     }
 
     /**
@@ -617,7 +620,7 @@ public final class Transaction {
      * @throws NotFoundException when the row has been deleted
      */
     public <T> T reload(T snapshot) {
-        return RecordWrites.reload(this, snapshot);
+        return RecordWrites.reload(session, snapshot);
     }
 
     /**
@@ -627,7 +630,7 @@ public final class Transaction {
      * <pre>{@code Thing t = tx.insert(new Thing(null, 1, 1, 0));   // t.id() is set}</pre>
      */
     public <T> T insert(T record) {
-        return RecordWrites.insert(this, record);
+        return RecordWrites.insert(session, record);
     }
 
     /**
@@ -637,7 +640,7 @@ public final class Transaction {
      * @return the number of rows inserted
      */
     public <T> int insertAll(Collection<? extends T> records) {
-        return RecordWrites.insertAll(this, records);
+        return RecordWrites.insertAll(session, records);
     }
 
     /**
@@ -652,7 +655,7 @@ public final class Transaction {
      * @throws NotFoundException when there is no row with this id
      */
     public <T> T modify(Class<T> type, Object id, UnaryOperator<T> change) {
-        return RecordWrites.modify(this, type, id, change);
+        return RecordWrites.modify(session, type, id, change);
     }
 
     /**
@@ -669,7 +672,7 @@ public final class Transaction {
      * @throws MappingException    when the record has no {@code @Version}
      */
     public <T> T update(T snapshot) {
-        return RecordWrites.update(this, snapshot);
+        return RecordWrites.update(session, snapshot);
     }
 
     /**
@@ -677,7 +680,7 @@ public final class Transaction {
      * updates all count. Bumps the {@link Version} when there is one.
      *
      * <pre>{@code
-     * import static dev.holdfast.Update.*;
+     * import static dev.holdfast.record.Update.*;
      * Counter c = tx.update(Counter.class, id, set(Counter::count, plus(1)));
      * }</pre>
      *
@@ -685,7 +688,7 @@ public final class Transaction {
      * @throws NotFoundException when there is no row with this id
      */
     public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
-        return RecordWrites.update(this, type, id, assignments);
+        return RecordWrites.update(session, type, id, assignments);
     }
 
     /**
@@ -696,7 +699,7 @@ public final class Transaction {
      * <pre>{@code Setting s = tx.upsert(new Setting("theme", "dark"));}</pre>
      */
     public <T> T upsert(T record) {
-        return RecordWrites.upsert(this, record);
+        return RecordWrites.upsert(session, record);
     }
 
     /**
@@ -706,12 +709,12 @@ public final class Transaction {
      * @throws StaleWriteException when the row changed since the snapshot was read; nothing is deleted
      */
     public <T> boolean delete(T snapshot) {
-        return RecordWrites.delete(this, snapshot);
+        return RecordWrites.delete(session, snapshot);
     }
 
     /** Deletes the row with this id, whatever it holds; false when there was none. */
     public <T> boolean delete(Class<T> type, Object id) {
-        return RecordWrites.delete(this, type, id);
+        return RecordWrites.delete(session, type, id);
     }
 
     /**
@@ -720,7 +723,7 @@ public final class Transaction {
      * <pre>{@code List<Job> jobs = tx.select(Job.class).where("state = ?", READY).forUpdate().skipLocked().limit(10).list();}</pre>
      */
     public <T> Select<T> select(Class<T> type) {
-        return new Select<>(this, RecordType.of(type));
+        return new Select<>(RecordSelect.of(session, type));
     }
 
     /**
@@ -735,18 +738,12 @@ public final class Transaction {
      * transaction already excludes every other writer, so nothing is sent; in {@code db.read(...)} it is an error.
      */
     public void lock(String key) {
-        AdvisoryLock.acquire(this, key);
+        AdvisoryLock.acquire(session, key);
     }
 
-    /** Actions on the raw connection once the transaction has ended (MariaDB named-lock release). */
-    @FunctionalInterface
-    interface EndAction {
-        void run(Connection connection) throws SQLException;
-    }
+    private List<Session.EndAction> afterEnd;
 
-    private List<EndAction> afterEnd;
-
-    void afterEnd(EndAction action) {
+    void afterEnd(Session.EndAction action) {
         if (afterEnd == null) {
             afterEnd = new ArrayList<>(1);
         }
@@ -758,7 +755,7 @@ public final class Transaction {
         if (afterEnd == null) {
             return;
         }
-        for (EndAction action : afterEnd) {
+        for (Session.EndAction action : afterEnd) {
             try {
                 action.run(connection);
             } catch (SQLException | RuntimeException e) {
@@ -806,6 +803,131 @@ public final class Transaction {
         if (boundary == Boundary.AUTOCOMMIT) {
             throw new HoldfastException(what + " needs a transaction: outside one the lock ends with the statement. "
                     + "Use db.transact(...)");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ internal view
+
+    /** This transaction as the engines and the record operations see it (none of it is public API). */
+    Session session() {
+        return session;
+    }
+
+    /** The transaction behind a session made by {@link #session()}. */
+    static Transaction of(Session session) {
+        return ((Control) session).transaction();
+    }
+
+    private final class Control implements Session {
+        Transaction transaction() {
+            return Transaction.this;
+        }
+
+        @Override
+        public void enter() {
+            db.enter(Transaction.this);
+        }
+
+        @Override
+        public void exit() {
+            db.exit(Transaction.this);
+        }
+
+        @Override
+        public void begin() {
+            Transaction.this.begin();
+        }
+
+        @Override
+        public void commit() {
+            Transaction.this.commit();
+        }
+
+        @Override
+        public boolean rollback(Throwable cause) {
+            return Transaction.this.rollback(cause);
+        }
+
+        @Override
+        public void close() {
+            Transaction.this.close();
+        }
+
+        @Override
+        public List<Runnable> afterCommitActions() {
+            return Transaction.this.afterCommitActions();
+        }
+
+        @Override
+        public Session cachingStatements(PreparedStatements cache) {
+            Transaction.this.cachingStatements(cache);
+            return this;
+        }
+
+        @Override
+        public Session connectionAt(int jdbcLevel) {
+            Transaction.this.connectionAt(jdbcLevel);
+            return this;
+        }
+
+        @Override
+        public Dialect dialect() {
+            return dialect;
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return readOnly;
+        }
+
+        @Override
+        public boolean runsEachStatementAlone() {
+            return Transaction.this.runsEachStatementAlone();
+        }
+
+        @Override
+        public void checkWritableFor(String what) {
+            Transaction.this.checkWritableFor(what);
+        }
+
+        @Override
+        public void checkLockingRead(String what) {
+            Transaction.this.checkLockingRead(what);
+        }
+
+        @Override
+        public int execute(String sql, Object... args) {
+            return Transaction.this.execute(sql, args);
+        }
+
+        @Override
+        public int[] executeBatch(String sql, List<Object[]> rows) {
+            return Transaction.this.executeBatch(sql, rows);
+        }
+
+        @Override
+        public <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
+            return Transaction.this.query(mapper, sql, args);
+        }
+
+        @Override
+        public <T> Optional<T> queryOne(RowMapper<T> mapper, String sql, Object... args) {
+            return Transaction.this.queryOne(mapper, sql, args);
+        }
+
+        @Override
+        public <T> T queryScalar(Class<T> type, String sql, Object... args) {
+            return Transaction.this.queryScalar(type, sql, args);
+        }
+
+        @Override
+        public <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper) {
+            return Transaction.this.queryWriting(sql, args, mapper);
+        }
+
+        @Override
+        public void afterEnd(EndAction action) {
+            Transaction.this.afterEnd(action);
         }
     }
 }

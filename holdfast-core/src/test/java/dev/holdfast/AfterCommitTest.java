@@ -1,5 +1,8 @@
 package dev.holdfast;
 
+import dev.holdfast.error.DeadlockException;
+import dev.holdfast.error.SerializationFailureException;
+import dev.holdfast.error.UniqueViolationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

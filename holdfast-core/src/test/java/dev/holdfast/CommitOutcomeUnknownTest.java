@@ -1,5 +1,6 @@
 package dev.holdfast;
 
+import dev.holdfast.error.CommitOutcomeUnknownException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

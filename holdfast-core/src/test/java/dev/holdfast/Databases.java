@@ -4,15 +4,15 @@ import dev.holdfast.testdb.TestDatabase;
 import java.util.function.UnaryOperator;
 
 /** Opens a {@link Database} on a test database of the test-support layer. */
-final class Databases {
+public final class Databases {
     private Databases() {
     }
 
-    static Database open(TestDatabase t) {
+    public static Database open(TestDatabase t) {
         return open(t, b -> b);
     }
 
-    static Database open(TestDatabase t, UnaryOperator<Database.Builder> config) {
+    public static Database open(TestDatabase t, UnaryOperator<Database.Builder> config) {
         Database.Builder b = Database.builder(t.url());
         if (t.user() != null) {
             b.user(t.user());
@@ -24,7 +24,7 @@ final class Databases {
     }
 
     /** The URL without user and password parameters, to test connecting as someone else. */
-    static String withoutCredentials(String url) {
+    public static String withoutCredentials(String url) {
         int q = url.indexOf('?');
         if (q < 0) {
             return url;

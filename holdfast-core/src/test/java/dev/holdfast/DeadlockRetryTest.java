@@ -1,5 +1,6 @@
 package dev.holdfast;
 
+import dev.holdfast.error.ConflictException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.testdb.DatabaseKind;

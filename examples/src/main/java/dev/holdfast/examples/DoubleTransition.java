@@ -1,8 +1,8 @@
 package dev.holdfast.examples;
 
 import dev.holdfast.Database;
-import dev.holdfast.Id;
-import dev.holdfast.Table;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.holdfast.examples;
 
-import static dev.holdfast.Update.plus;
-import static dev.holdfast.Update.set;
+import static dev.holdfast.record.Update.plus;
+import static dev.holdfast.record.Update.set;
 
 import dev.holdfast.Database;
-import dev.holdfast.Id;
-import dev.holdfast.Table;
-import dev.holdfast.Version;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
+import dev.holdfast.record.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,11 +1,11 @@
 package dev.holdfast.examples;
 
-import static dev.holdfast.Update.set;
+import static dev.holdfast.record.Update.set;
 
 import dev.holdfast.Database;
-import dev.holdfast.Id;
+import dev.holdfast.record.Id;
 import dev.holdfast.Isolation;
-import dev.holdfast.Table;
+import dev.holdfast.record.Table;
 import dev.holdfast.TransactionOptions;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.holdfast.examples;
 
-import static dev.holdfast.Update.plus;
-import static dev.holdfast.Update.set;
+import static dev.holdfast.record.Update.plus;
+import static dev.holdfast.record.Update.set;
 
-import dev.holdfast.BusyException;
+import dev.holdfast.error.BusyException;
 import dev.holdfast.Database;
-import dev.holdfast.Id;
-import dev.holdfast.Table;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;

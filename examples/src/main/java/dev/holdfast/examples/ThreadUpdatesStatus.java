@@ -1,9 +1,9 @@
 package dev.holdfast.examples;
 
 import dev.holdfast.Database;
-import dev.holdfast.Id;
-import dev.holdfast.Table;
-import dev.holdfast.Version;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
+import dev.holdfast.record.Version;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.holdfast.examples;
 
-import dev.holdfast.ConflictException;
+import dev.holdfast.error.ConflictException;
 import dev.holdfast.SqlStatement;
 import dev.holdfast.StatementListener;
 import java.time.Duration;

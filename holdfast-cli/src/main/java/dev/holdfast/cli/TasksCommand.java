@@ -1,7 +1,7 @@
 package dev.holdfast.cli;
 
 import dev.holdfast.Database;
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 import dev.holdfast.tasks.TaskStatus;
 import dev.holdfast.tasks.Tasks;
 import java.io.IOException;

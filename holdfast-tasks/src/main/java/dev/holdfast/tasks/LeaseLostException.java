@@ -1,6 +1,6 @@
 package dev.holdfast.tasks;
 
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 
 /**
  * This worker no longer holds the task: its lease expired (a long pause, a lost connection, a stopped JVM) and another

@@ -1,6 +1,6 @@
 package dev.holdfast.tasks;
 
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 
 /**
  * Thrown by a checkpoint after it committed, to unwind a handler that was asked to stop. The task's row already says

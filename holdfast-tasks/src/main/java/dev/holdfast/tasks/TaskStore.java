@@ -1,9 +1,9 @@
 package dev.holdfast.tasks;
 
 import dev.holdfast.Database;
-import dev.holdfast.NotFoundException;
+import dev.holdfast.error.NotFoundException;
 import dev.holdfast.Transaction;
-import dev.holdfast.UniqueViolationException;
+import dev.holdfast.error.UniqueViolationException;
 import dev.holdfast.tasks.internal.TaskTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.holdfast.tasks;
 
 import dev.holdfast.Database;
-import dev.holdfast.NotFoundException;
+import dev.holdfast.error.NotFoundException;
 import dev.holdfast.tasks.internal.RecordJson;
 import dev.holdfast.tasks.internal.TaskTables;
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.Database;
-import dev.holdfast.NotFoundException;
+import dev.holdfast.error.NotFoundException;
 import dev.holdfast.testdb.EachDatabase;
 import dev.holdfast.testdb.TestDatabase;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.holdfast.testkit;
 
 import dev.holdfast.Database;
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 import dev.holdfast.Retry;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.holdfast.bench.peers;
 
-import dev.holdfast.Id;
-import dev.holdfast.Table;
-import dev.holdfast.Version;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
+import dev.holdfast.record.Version;
 
 /** The contended counter, as a Holdfast record. */
 @Table("counter")

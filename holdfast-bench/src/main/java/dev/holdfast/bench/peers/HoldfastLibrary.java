@@ -1,7 +1,7 @@
 package dev.holdfast.bench.peers;
 
-import static dev.holdfast.Update.plus;
-import static dev.holdfast.Update.set;
+import static dev.holdfast.record.Update.plus;
+import static dev.holdfast.record.Update.set;
 
 import dev.holdfast.Database;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.holdfast.bench.peers;
 
-import dev.holdfast.Id;
-import dev.holdfast.Table;
-import dev.holdfast.Version;
+import dev.holdfast.record.Id;
+import dev.holdfast.record.Table;
+import dev.holdfast.record.Version;
 
 /** The row every peer reads and writes, as a Holdfast record (and the result type of the JDBC and Jdbi code). */
 @Table("thing")

@@ -1,7 +1,7 @@
 package dev.holdfast.tasks.internal;
 
 import dev.holdfast.Database;
-import dev.holdfast.HoldfastException;
+import dev.holdfast.error.HoldfastException;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.holdfast.testkit.audit;
 
-import dev.holdfast.ConnectionFailedException;
+import dev.holdfast.error.ConnectionFailedException;
 import dev.holdfast.Database;
 import dev.holdfast.Isolation;
 import dev.holdfast.testkit.Interleaver;

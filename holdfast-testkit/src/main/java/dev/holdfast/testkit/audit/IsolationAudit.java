@@ -1,6 +1,6 @@
 package dev.holdfast.testkit.audit;
 
-import dev.holdfast.ConnectionFailedException;
+import dev.holdfast.error.ConnectionFailedException;
 import dev.holdfast.Isolation;
 import java.sql.SQLException;
 import java.time.Duration;

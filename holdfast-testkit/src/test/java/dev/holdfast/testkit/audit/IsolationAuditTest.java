@@ -3,7 +3,7 @@ package dev.holdfast.testkit.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holdfast.ConnectionFailedException;
+import dev.holdfast.error.ConnectionFailedException;
 import dev.holdfast.Isolation;
 import dev.holdfast.testdb.DatabaseKind;
 import dev.holdfast.testdb.EachDatabase;

@@ -1,0 +1,135 @@
+package dev.holdfast.internal.record;
+
+import dev.holdfast.internal.LockWait;
+import dev.holdfast.internal.RowLock;
+import dev.holdfast.internal.dialect.Dialect;
+import dev.holdfast.internal.dialect.MariaDbDialect;
+import dev.holdfast.internal.dialect.SqliteDialect;
+import java.util.StringJoiner;
+
+/**
+ * The SQL text Holdfast sends for one record type on one database, built once: identifiers quoted by the dialect,
+ * every value a {@code ?}. Statements select the record's columns in component order, so reading them needs no
+ * lookup by name.
+ */
+final class RecordSql {
+    final RecordType<?> type;
+    final Dialect dialect;
+    final ColumnReader[] readers;
+    final String table;          // quoted, or null for a record without @Table
+    final String columns;        // quoted, in component order
+    final boolean updateReturning;   // UPDATE ... RETURNING: PostgreSQL and SQLite; MariaDB re-reads the row
+    volatile RecordReader<?> inOrderReader;   // made on first use by RecordReader.inOrder (a race makes a spare one)
+    private String selectById;
+    private String insertAll;
+    private String insertWithoutId;
+
+    RecordSql(RecordType<?> type, Dialect dialect) {
+        this.type = type;
+        this.dialect = dialect;
+        this.readers = new ColumnReader[type.fields.length];
+        StringJoiner cols = new StringJoiner(", ");
+        for (RecordType.Field f : type.fields) {
+            readers[f.index()] = ColumnReader.of(f.type(), dialect);
+            cols.add(quote(f.column()));
+        }
+        this.columns = cols.toString();
+        this.table = type.table == null ? null : quote(type.table);
+        this.updateReturning = !(dialect instanceof MariaDbDialect);
+    }
+
+    String quote(String identifier) {
+        return dialect.quote(identifier);
+    }
+
+    String selectById() {
+        String s = selectById;
+        if (s == null) {
+            s = selectById = "SELECT " + columns + " FROM " + table + " WHERE " + quote(type.id.column()) + " = ?";
+        }
+        return s;
+    }
+
+    /** {@code SELECT cols FROM table} for a select. */
+    String selectAll() {
+        return "SELECT " + columns + " FROM " + table;
+    }
+
+    /** INSERT of every column, or of every column but a null generated id; RETURNING the row as stored. */
+    String insert(boolean withId) {
+        if (withId || type.id == null) {
+            String s = insertAll;
+            return s != null ? s : (insertAll = buildInsert(true) + " RETURNING " + columns);
+        }
+        String s = insertWithoutId;
+        return s != null ? s : (insertWithoutId = buildInsert(false) + " RETURNING " + columns);
+    }
+
+    /** INSERT without RETURNING, for JDBC batches. */
+    String insertPlain(boolean withId) {
+        return buildInsert(withId || type.id == null);
+    }
+
+    private String buildInsert(boolean withId) {
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner marks = new StringJoiner(", ");
+        for (RecordType.Field f : type.fields) {
+            if (f == type.id && !withId) {
+                continue;
+            }
+            names.add(quote(f.column()));
+            marks.add("?");
+        }
+        return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
+    }
+
+    /**
+     * INSERT, or UPDATE of every other column when the key exists, RETURNING the row. The version (when there is one)
+     * starts at the record's value on insert and goes up by one on update.
+     */
+    String upsert() {
+        String base = buildInsert(true);
+        StringJoiner sets = new StringJoiner(", ");
+        boolean maria = dialect instanceof MariaDbDialect;
+        for (RecordType.Field f : type.fields) {
+            if (f == type.id) {
+                continue;
+            }
+            String c = quote(f.column());
+            if (f == type.version) {
+                sets.add(c + " = " + (maria ? c : table + "." + c) + " + 1");
+            } else {
+                sets.add(c + " = " + (maria ? "VALUES(" + c + ")" : "excluded." + c));
+            }
+        }
+        if (maria) {
+            return base + " ON DUPLICATE KEY UPDATE " + sets + " RETURNING " + columns;
+        }
+        String conflict = " ON CONFLICT (" + quote(type.id.column()) + ") DO "
+                + (sets.length() == 0 ? "NOTHING" : "UPDATE SET " + sets);
+        return base + conflict + " RETURNING " + columns;
+    }
+
+    String delete(boolean checkVersion) {
+        String s = "DELETE FROM " + table + " WHERE " + quote(type.id.column()) + " = ?";
+        return checkVersion ? s + " AND " + quote(type.version.column()) + " = ?" : s;
+    }
+
+    /** {@code FOR UPDATE}-style suffix of a locking read, or "" where the transaction already excludes writers. */
+    String lockSuffix(RowLock lock, LockWait wait) {
+        if (lock == RowLock.NONE || dialect instanceof SqliteDialect) {
+            return "";
+        }
+        String mode;
+        if (dialect instanceof MariaDbDialect) {
+            mode = lock == RowLock.UPDATE ? " FOR UPDATE" : " LOCK IN SHARE MODE";
+        } else {
+            mode = lock == RowLock.UPDATE ? " FOR UPDATE" : " FOR SHARE";
+        }
+        return switch (wait) {
+            case WAIT -> mode;
+            case NOWAIT -> mode + " NOWAIT";
+            case SKIP_LOCKED -> mode + " SKIP LOCKED";
+        };
+    }
+}
