@@ -20,10 +20,17 @@ import dev.holdfast.internal.dialect.Dialect;
 import dev.holdfast.internal.dialect.MariaDbDialect;
 import dev.holdfast.internal.dialect.SqliteDialect;
 import dev.holdfast.internal.dialect.Urls;
+import dev.holdfast.internal.record.RecordSelect;
+import dev.holdfast.internal.record.RecordWrites;
+import dev.holdfast.internal.replica.ReplicaRouter;
 import dev.holdfast.internal.sqlite.SqliteEngine;
 import dev.holdfast.internal.sqlite.SqliteFiles;
 import dev.holdfast.internal.sqlite.SqliteWriter;
+import dev.holdfast.record.Condition;
 import dev.holdfast.record.Update;
+import dev.holdfast.replica.CausalToken;
+import dev.holdfast.replica.ReadOptions;
+import dev.holdfast.replica.ReplicaReads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -76,6 +83,10 @@ public final class Database implements AutoCloseable {
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Sessions sessions = new EngineSessions();
+    private volatile boolean closed;
+    private final java.util.concurrent.ConcurrentMap<Object, Object> recordMemo =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private ReplicaRouter router; // set once by the builder; null when there is nothing to route (docs/replicas.md)
 
     private Database(Builder b, Dialect dialect, Engine engine) {
         this.url = b.url;
@@ -175,6 +186,9 @@ public final class Database implements AutoCloseable {
                     + " has none (PostgreSQL, MariaDB, SQLite in multiProcess mode or on your own DataSource). Use "
                     + "CompletableFuture.supplyAsync(() -> db.transact(body), yourExecutor) instead");
         }
+        if (closed) {
+            throw closedError(null);
+        }
         if (current.get() != null) {
             throw new HoldfastException("transactAsync(...) was called inside a transaction on the same thread; the "
                     + "queued transaction would not be part of it (and, on the writer thread, would wait for it). Use "
@@ -220,7 +234,46 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (router != null && router.routes()) {
+            return router.read(ReadOptions.defaults().transaction(options), body, o -> run(o, true, false, body));
+        }
         return run(options, true, false, body);
+    }
+
+    /**
+     * {@link #read(TransactionCallback)} on a replica that has replayed what {@code options} asks for (see
+     * {@link Builder#replica(String)}); without replicas, on the primary. Inside a transaction on this thread it joins
+     * that transaction.
+     *
+     * <pre>{@code
+     * CausalToken seen = CausalToken.parse(request.cookie("hf-causal"));
+     * Profile p = db.read(ReadOptions.after(seen), tx -> tx.get(Profile.class, id));
+     * }</pre>
+     */
+    public <R, X extends Exception> R read(ReadOptions options, TransactionCallback<R, X> body) throws X {
+        Objects.requireNonNull(options, "options");
+        Transaction outer = current.get();
+        if (outer != null) {
+            return body.apply(outer);
+        }
+        if (router != null) {
+            return router.read(options, body, o -> run(o, true, false, body));
+        }
+        return run(options.transaction(), true, false, body);
+    }
+
+    /**
+     * A position covering every write this Database has committed, to carry to later reads in other requests or
+     * processes ({@link ReadOptions#after}); its text form goes in a cookie or header. {@link CausalToken#none()} on
+     * SQLite and on MariaDB servers that are not Galera nodes, whose reads always go to the one server.
+     */
+    public CausalToken lastCommit() {
+        return router == null ? CausalToken.none() : router.lastCommit();
+    }
+
+    /** Where routed reads were served so far; all zero without replicas. */
+    public ReplicaReads replicaReads() {
+        return router == null ? new ReplicaReads(0, 0, 0, 0) : router.reads();
     }
 
     // ------------------------------------------------------------------------------------------- single statements
@@ -255,6 +308,9 @@ public final class Database implements AutoCloseable {
         if (outer != null) {
             return body.apply(outer);
         }
+        if (readOnly && router != null && router.routes()) {
+            return router.read(ReadOptions.defaults(), body, o -> run(o, true, true, body));
+        }
         return run(TransactionOptions.defaults(), readOnly, true, body);
     }
 
@@ -270,7 +326,17 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
+        if (router != null) {
+            router.close();
+        }
         engine.close();
+    }
+
+    /** What every call after {@link #close()} throws: the pool behind it is an internal the caller never chose. */
+    private HoldfastException closedError(Throwable cause) {
+        return new HoldfastException("This Database is closed: " + this + " was closed, so nothing of this call was "
+                + "run. Open a new Database to go on", cause);
     }
 
     @Override
@@ -278,10 +344,18 @@ public final class Database implements AutoCloseable {
         return "Database[" + dialect.name() + " " + url() + "]";
     }
 
+    /** Record types checked against this database's tables; see {@code internal.record.TableShape}. */
+    java.util.concurrent.ConcurrentMap<Object, Object> recordMemo() {
+        return recordMemo;
+    }
+
     // ----------------------------------------------------------------------------------------------- the loop
 
     private <R, X extends Exception> R run(TransactionOptions options, boolean readOnly, boolean singleStatement,
                                            TransactionCallback<R, X> body) throws X {
+        if (closed) {
+            throw closedError(null);
+        }
         Isolation level = options.isolation() != null ? options.isolation() : isolation;
         Retry policy = options.retry() != null ? options.retry() : retry;
         Duration limit = options.timeout() != null ? options.timeout() : timeout;
@@ -293,6 +367,9 @@ public final class Database implements AutoCloseable {
                     s -> body.apply(Transaction.of(s))));
         } catch (Exception e) {
             throw Database.<X>sneaky(e);
+        }
+        if (!readOnly && router != null && router.routes()) {
+            router.committed();
         }
         runAfterCommit(outcome.afterCommit());
         return outcome.value();
@@ -343,6 +420,9 @@ public final class Database implements AutoCloseable {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
+            if (closed) {
+                throw closedError(e);   // closed while this call was on its way to the pool
+            }
             if (dialect.isConnectionLost(e) || dialect.connectionHint(e) != null) {
                 throw connectionFailed(url, dialect, e);
             }
@@ -463,12 +543,65 @@ public final class Database implements AutoCloseable {
      * {@link Transaction#update(Class, Object, Update.Assignment...)}.
      *
      * <pre>{@code Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));}</pre>
+     *
+     * <p>On MariaDB, which has no {@code UPDATE ... RETURNING}, the UPDATE runs on its own and captures the new values
+     * in session variables that a second statement reads: the row lock lasts one round trip. (The very first call for
+     * a record type, and types with an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime}
+     * component, run UPDATE and SELECT in a transaction instead.)
      */
-    public <T> T update(Class<T> type, Object id, Update.Assignment... assignments) {
-        // MariaDB has no UPDATE ... RETURNING: the new row is read back, under the write's row lock, in a transaction.
-        return dialect instanceof MariaDbDialect
+    @SafeVarargs
+    public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return inTransactionOnMariaDb(type)
                 ? transact(tx -> tx.update(type, id, assignments))
                 : single(false, tx -> tx.update(type, id, assignments));
+    }
+
+    /**
+     * A guarded atomic update in one statement: made only where {@code condition} holds on the row; see
+     * {@link Transaction#updateIf}.
+     *
+     * <pre>{@code
+     * Optional<GiftCard> after = db.updateIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return the row after the update, or empty when the condition did not hold or there is no such row
+     */
+    @SafeVarargs
+    public final <T> Optional<T> updateIf(Class<T> type, Object id, Condition<? super T> condition,
+                                          Update.Assignment<? super T>... assignments) {
+        return inTransactionOnMariaDb(type)
+                ? transact(tx -> tx.updateIf(type, id, condition, assignments))
+                : single(false, tx -> tx.updateIf(type, id, condition, assignments));
+    }
+
+    /**
+     * The atomic update without reading the row back: one statement, one round trip, on every database; see
+     * {@link Transaction#apply}.
+     *
+     * <pre>{@code db.apply(Counter.class, id, set(Counter::count, plus(1L)));}</pre>
+     *
+     * @return true when the row was updated, false when there is no row with this id
+     */
+    @SafeVarargs
+    public final <T> boolean apply(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
+        return single(false, tx -> tx.apply(type, id, assignments));
+    }
+
+    /**
+     * A guarded atomic update without reading the row back, in one statement; see {@link Transaction#applyIf}.
+     *
+     * <pre>{@code
+     * boolean debited = db.applyIf(GiftCard.class, id, atLeast(GiftCard::balance, amount),
+     *         set(GiftCard::balance, minus(amount)));
+     * }</pre>
+     *
+     * @return true when the condition held and the row was updated
+     */
+    @SafeVarargs
+    public final <T> boolean applyIf(Class<T> type, Object id, Condition<? super T> condition,
+                                     Update.Assignment<? super T>... assignments) {
+        return single(false, tx -> tx.applyIf(type, id, condition, assignments));
     }
 
     /**
@@ -477,9 +610,99 @@ public final class Database implements AutoCloseable {
      * @throws StaleWriteException when the row moved on since the snapshot was read
      */
     public <T> T update(T snapshot) {
-        return dialect instanceof MariaDbDialect
+        return snapshot != null && inTransactionOnMariaDb(snapshot.getClass())
                 ? transact(tx -> tx.update(snapshot))
                 : single(false, tx -> tx.update(snapshot));
+    }
+
+    /**
+     * Inserts the row or overwrites the one with its id, in one statement; see {@link Transaction#upsert}.
+     *
+     * <pre>{@code Setting s = db.upsert(new Setting("theme", "dark"));}</pre>
+     */
+    public <T> T upsert(T record) {
+        return single(false, tx -> tx.upsert(record));
+    }
+
+    /**
+     * Deletes the snapshot's row in one statement; with a {@link dev.holdfast.record.Version}, only if the row is
+     * still at the snapshot's version. See {@link Transaction#delete(Object)}.
+     *
+     * @return false when the row was already gone
+     * @throws StaleWriteException when the row changed since the snapshot was read; nothing is deleted
+     */
+    public <T> boolean delete(T snapshot) {
+        return single(false, tx -> tx.delete(snapshot));
+    }
+
+    /** Deletes the row with this id in one statement, whatever it holds; false when there was none. */
+    public <T> boolean delete(Class<T> type, Object id) {
+        return single(false, tx -> tx.delete(type, id));
+    }
+
+    /**
+     * Inserts many rows of one record type as one JDBC batch, in a transaction of its own: all of them or none. See
+     * {@link Transaction#insertAll}.
+     *
+     * @return the number of rows inserted
+     */
+    public <T> int insertAll(java.util.Collection<? extends T> records) {
+        return transact(tx -> tx.insertAll(records));
+    }
+
+    /**
+     * Starts a query for rows of a {@link dev.holdfast.record.Table} record, run on its own when it is sent; see
+     * {@link dev.holdfast.record.Select}.
+     *
+     * <pre>{@code List<Job> ready = db.select(Job.class).where("state = ?", "READY").orderBy("id").list();}</pre>
+     *
+     * <p>A locking read ({@code forUpdate()}, {@code forShare()}) is refused here, and there is no {@code db.lock(key)}:
+     * outside a transaction a lock ends with the statement that took it, so it would protect nothing. Take locks in
+     * {@code db.transact(tx -> ...)}, where they last until the commit: {@code tx.select(Job.class).forUpdate()},
+     * {@code tx.lock("payments:" + id)}.
+     */
+    public <T> dev.holdfast.record.Select<T> select(Class<T> type) {
+        Transaction outer = current.get();
+        if (outer != null) {
+            return outer.select(type);
+        }
+        return new dev.holdfast.record.Select<>(new dev.holdfast.internal.SelectQuery<T>() {
+            @Override
+            public String typeName() {
+                return type.getSimpleName();
+            }
+
+            @Override
+            public String sql(String where, String orderBy, int limit, dev.holdfast.internal.RowLock lock,
+                              dev.holdfast.internal.LockWait wait) {
+                if (lock != dev.holdfast.internal.RowLock.NONE) {
+                    throw new HoldfastException("db.select(" + type.getSimpleName() + ".class)."
+                            + (lock == dev.holdfast.internal.RowLock.UPDATE ? "forUpdate()" : "forShare()")
+                            + " needs a transaction: outside one the lock ends with the statement. Use "
+                            + "db.transact(tx -> tx.select(" + type.getSimpleName() + ".class)...)");
+                }
+                if (wait != dev.holdfast.internal.LockWait.WAIT) {
+                    throw new HoldfastException("noWait() and skipLocked() change how a locking read waits, and a "
+                            + "locking read needs a transaction: use db.transact(tx -> tx.select(...).forUpdate()...)");
+                }
+                return RecordSelect.unlockedSql(dialect, type, where, orderBy, limit);
+            }
+
+            @Override
+            public List<T> list(String sql, Object[] args) {
+                return single(true, tx -> RecordSelect.of(tx.session(), type).list(sql, args));
+            }
+
+            @Override
+            public Optional<T> optional(String sql, Object[] args) {
+                return single(true, tx -> RecordSelect.of(tx.session(), type).optional(sql, args));
+            }
+        });
+    }
+
+    /** MariaDB reads the new row of an atomic update back in a transaction until the type is known to allow better. */
+    private boolean inTransactionOnMariaDb(Class<?> type) {
+        return dialect instanceof MariaDbDialect && !RecordWrites.capturesAlone(recordMemo, type);
     }
 
     /**
@@ -523,6 +746,8 @@ public final class Database implements AutoCloseable {
         private int writerQueueCapacity = 4096;
         private int groupCommitMaxUnits = 512;
         private boolean multiProcess;
+        private final List<String> replicas = new ArrayList<>();
+        private Duration replicaWait = Duration.ofMillis(500);
 
         private Builder(String url, DataSource dataSource) {
             this.url = url;
@@ -628,6 +853,34 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a read replica: a PostgreSQL streaming replica, or another node of a MariaDB Galera cluster.
+         * {@code db.read(...)} and single-statement reads go to a replica that has replayed this Database's own
+         * writes (and any {@link ReadOptions#after} token); writes and {@code transact} go to the primary. A replica
+         * that is behind is waited for up to {@link #replicaWait}, then the read goes to the primary; one that is down
+         * sends its reads to the primary with a warning. The replica gets this builder's user, password and
+         * settings. See {@code docs/replicas.md}.
+         *
+         * <pre>{@code
+         * Database db = Database.builder("jdbc:postgresql://db1,db2/app?targetServerType=primary")
+         *     .replica("jdbc:postgresql://db2/app")
+         *     .build();
+         * }</pre>
+         */
+        public Builder replica(String replicaUrl) {
+            replicas.add(Objects.requireNonNull(replicaUrl, "replicaUrl"));
+            return this;
+        }
+
+        /** How long a read waits for a replica to reach its position before going to the primary; 500 ms unless set. */
+        public Builder replicaWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("replicaWait must be zero or positive, got " + wait);
+            }
+            this.replicaWait = wait;
+            return this;
+        }
+
         /** A driver property passed to every new connection, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) {
             properties.setProperty(key, value);
@@ -647,7 +900,7 @@ public final class Database implements AutoCloseable {
                 } catch (SQLException e) {
                     throw connectionFailed("the given DataSource", null, e);
                 }
-                return new Database(this, dialect, new PooledEngine(dataSource, null));
+                return withRouter(new Database(this, dialect, new PooledEngine(dataSource, null)));
             }
             Dialect dialect = Dialect.forUrl(url);
             if (dialect instanceof SqliteDialect && !multiProcess) {
@@ -662,10 +915,38 @@ public final class Database implements AutoCloseable {
                     writer.close();
                     throw e;
                 }
-                return new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers)));
+                return withRouter(new Database(this, dialect, new SqliteEngine(writer, new PooledEngine(readers, readers))));
             }
             HikariDataSource pool = openPool(dialect, false);
-            return new Database(this, dialect, new PooledEngine(pool, pool));
+            return withRouter(new Database(this, dialect, new PooledEngine(pool, pool)));
+        }
+
+        private Database withRouter(Database db) {
+            try {
+                db.router = ReplicaRouter.create(db.dialect.name(), url, List.copyOf(replicas), replicaWait, this::openReplica,
+                        sql -> db.run(TransactionOptions.defaults(), true, true, tx -> tx.queryScalar(String.class, sql)));
+                return db;
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        /** A Database on a replica with this builder's settings, plus driver properties. */
+        private Database openReplica(String replicaUrl, java.util.Map<String, String> extra) {
+            Builder b = new Builder(replicaUrl, null);
+            b.user = user;
+            b.password = password;
+            b.poolSize = poolSize;
+            b.isolation = isolation;
+            b.retry = retry;
+            b.timeout = timeout;
+            // A replica that died must cost a read little: its reads go to the primary once borrowing fails.
+            b.connectTimeout = connectTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? connectTimeout : Duration.ofSeconds(1);
+            b.listeners.addAll(listeners);
+            b.properties.putAll(properties);
+            extra.forEach(b.properties::setProperty);
+            return b.build();
         }
 
         private Properties sqliteProperties() {

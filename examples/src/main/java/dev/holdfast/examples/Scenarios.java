@@ -27,6 +27,7 @@ public final class Scenarios {
                 new ThreadUpdatesStatus.Naive(), new ThreadUpdatesStatus.Safe(),
                 new DurableTask.Naive(), new DurableTask.Safe(),
                 new LongRunningTask.Naive(), new LongRunningTask.Safe(),
+                new ConfigurationSession.Naive(), new ConfigurationSession.Safe(),
                 new SqliteWriters.Naive(), new SqliteWriters.Safe());
     }
 

@@ -51,7 +51,8 @@ public class CounterBenchmark {
     @Param({"postgres", "sqlite", "mariadb"})
     public String db;
 
-    @Param({"jdbc-naive", "jdbc-atomic", "jdbc-forUpdate", "holdfast-modify", "holdfast-atomic", "holdfast-execute",
+    @Param({"jdbc-naive", "jdbc-atomic", "jdbc-forUpdate", "holdfast-modify", "holdfast-atomic", "holdfast-apply",
+            "holdfast-execute",
             "hibernate-naive",
             "hibernate-version", "hibernate-pessimistic", "jdbi-naive", "jdbi-atomic"})
     public String way;

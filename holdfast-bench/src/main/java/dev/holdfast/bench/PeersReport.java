@@ -23,7 +23,7 @@ public final class PeersReport {
     private static final String[] DBS = {"postgres", "mariadb", "sqlite"};
     private static final String[] LIBS = {"jdbc", "holdfast", "hibernate", "jdbi"};
     private static final String[] WAYS = {"jdbc-naive", "jdbc-atomic", "jdbc-forUpdate", "holdfast-modify",
-            "holdfast-atomic", "holdfast-execute", "hibernate-naive", "hibernate-version", "hibernate-pessimistic", "jdbi-naive",
+            "holdfast-atomic", "holdfast-apply", "holdfast-execute", "hibernate-naive", "hibernate-version", "hibernate-pessimistic", "jdbi-naive",
             "jdbi-atomic"};
 
     /** One JMH score. */

@@ -10,7 +10,7 @@ package dev.holdfast.error;
  * try {
  *     tx.update(edited);
  * } catch (StaleWriteException e) {
- *     Thing now = (Thing) e.current();   // someone else's newer row; decide what wins
+ *     Thing now = e.current(Thing.class);   // someone else's newer row (null when deleted); decide what wins
  * }
  * }</pre>
  *
@@ -30,13 +30,42 @@ public class StaleWriteException extends HoldfastException {
         this.current = current;
     }
 
-    /** The snapshot that could not be written. */
+    /** The snapshot that could not be written; {@link #attempted(Class)} returns it typed. */
     public Object attempted() {
         return attempted;
     }
 
-    /** The row as it is now in the database, or {@code null} when it was deleted. */
+    /**
+     * The snapshot that could not be written, as its record type: {@code Thing mine = e.attempted(Thing.class);}.
+     * (A generic {@code <T> T attempted()} would make {@code assertThat(e.attempted())} and other overloaded calls
+     * ambiguous, so the type is named.)
+     *
+     * @throws ClassCastException naming both types when the snapshot is not a {@code type}
+     */
+    public <T> T attempted(Class<T> type) {
+        return as(type, attempted, "attempted");
+    }
+
+    /** The row as it is now in the database, or {@code null} when it was deleted; {@link #current(Class)} types it. */
     public Object current() {
         return current;
+    }
+
+    /**
+     * The row as it is now in the database, or {@code null} when it was deleted, as its record type:
+     * {@code Thing now = e.current(Thing.class);}.
+     *
+     * @throws ClassCastException naming both types when the row is not a {@code type}
+     */
+    public <T> T current(Class<T> type) {
+        return as(type, current, "current");
+    }
+
+    private <T> T as(Class<T> type, Object value, String what) {
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        throw new ClassCastException("This StaleWriteException's " + what + "() is a " + value.getClass().getName()
+                + ", not a " + type.getName() + ": " + getMessage());
     }
 }

@@ -77,6 +77,12 @@ public interface Session {
     /** A query that writes (INSERT/UPDATE ... RETURNING): refused in read-only transactions, reported as an UPDATE. */
     <T> List<T> queryWriting(String sql, Object[] args, RowMapper<T> mapper);
 
+    /**
+     * What the record operations learn about this database's tables (checked record types, keyed by record type),
+     * kept as long as the database, so each type is checked once per database rather than once per call.
+     */
+    java.util.concurrent.ConcurrentMap<Object, Object> databaseMemo();
+
     /** Runs {@code action} on the raw connection once the transaction has ended (MariaDB named-lock release). */
     void afterEnd(EndAction action);
 

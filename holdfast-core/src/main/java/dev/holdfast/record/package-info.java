@@ -11,7 +11,10 @@
  * Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));   // one atomic UPDATE
  * }</pre>
  *
- * <p>{@link dev.holdfast.record.Update} builds atomic updates the database computes from the current row;
- * {@link dev.holdfast.record.Select} builds queries, locking ones included. See {@code docs/records.md}.
+ * <p>{@link dev.holdfast.record.Update} builds atomic updates the database computes from the current row, typed by
+ * {@link dev.holdfast.record.Property} (a record accessor); {@link dev.holdfast.record.Condition} guards them
+ * ({@code db.updateIf}, {@code db.applyIf}); {@link dev.holdfast.record.Copyable} copies a record with one component
+ * changed, for {@code modify}; {@link dev.holdfast.record.Select} builds queries, locking ones included. See
+ * {@code docs/records.md}.
  */
 package dev.holdfast.record;

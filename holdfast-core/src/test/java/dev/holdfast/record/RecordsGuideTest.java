@@ -57,19 +57,23 @@ class RecordsGuideTest {
                 Thing saved = db.update(read.withBar(3));
                 assertThat(saved.version()).isEqualTo(3);
             } catch (StaleWriteException e) {
-                throw new AssertionError("nobody else wrote", e);
+                Thing now = e.current(Thing.class);     // null when the row was deleted
+                Thing mine = e.attempted(Thing.class);
+                throw new AssertionError("nobody else wrote: " + now + " " + mine, e);
             }
 
             long cid = db.insert(new Counter(null, 0, null)).id();
-            Counter c = db.update(Counter.class, cid, set(Counter::count, plus(1)));
-            Counter d = db.update(Counter.class, cid, set("count", minus(3)), set("note", "x"));
-            Counter e = db.update(Counter.class, cid, set("note", coalesce("first")));
-            Counter f = db.update(Counter.class, cid, set("count", sql("count * ?", 2)));
-            assertThat(List.of(c.count(), d.count(), e.count(), f.count())).containsExactly(1L, -2L, -2L, -4L);
+            Counter c = db.update(Counter.class, cid, set(Counter::count, plus(1)));         // count = count + 1
+            Counter d = db.update(Counter.class, cid, set(Counter::count, minus(3)), set(Counter::note, "x"));
+            Counter e = db.update(Counter.class, cid, set(Counter::note, coalesce("first"))); // only where note is NULL
+            Counter f = db.update(Counter.class, cid, set(Counter::count, sql("count * ?", 2))); // raw SQL, values still bound
+            Counter g = db.update(Counter.class, cid, set("count", plus(1)));                // a column chosen at run time
+            assertThat(List.of(c.count(), d.count(), e.count(), f.count(), g.count()))
+                    .containsExactly(1L, -2L, -2L, -4L, -3L);
             assertThat(e.note()).isEqualTo("x");
 
-            Thing s = db.transact(tx -> tx.upsert(new Thing(100L, 1, 1, 0)));
-            boolean gone = db.transact(tx -> tx.delete(s));
+            Thing s = db.upsert(new Thing(100L, 1, 1, 0));   // ON CONFLICT (id) DO UPDATE / ON DUPLICATE KEY UPDATE
+            boolean gone = db.delete(s);                      // StaleWriteException if s is no longer current
             assertThat(gone).isTrue();
         }
     }

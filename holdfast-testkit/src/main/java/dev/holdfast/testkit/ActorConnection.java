@@ -12,11 +12,14 @@ import java.util.Locale;
 final class ActorConnection {
     final Connection raw;
     final long id;
+    private final int isolation;   // the JDBC level the interleaver set, -1 for none
     private boolean sqlTransaction;
+    boolean isolationChanged;      // the actor's code called setTransactionIsolation itself
 
-    ActorConnection(Connection raw, long id) {
+    ActorConnection(Connection raw, long id, int isolation) {
         this.raw = raw;
         this.id = id;
+        this.isolation = isolation;
     }
 
     /** Called after a step succeeded: true when the step ended a transaction (so its locks are gone). */
@@ -54,6 +57,10 @@ final class ActorConnection {
             }
             sqlTransaction = false;
         }
+        if (isolationChanged && isolation >= 0) {
+            raw.setTransactionIsolation(isolation);   // an actor that chose its own level chose it for itself only
+        }
+        isolationChanged = false;
     }
 
     void closeQuietly() {

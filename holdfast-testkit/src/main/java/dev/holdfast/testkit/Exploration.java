@@ -18,8 +18,10 @@ import java.util.Optional;
  * @param runs       every run, in the order explored
  * @param complete   true when an exhaustive exploration covered every schedule within the bounds
  * @param elapsedNanos wall-clock time of the whole exploration, state resets and oracles included
+ * @param stoppedEarly why the exploration ended before its bound ({@link Interleaver.Builder#stopAtFirstFailure()},
+ *                     {@link Interleaver.Builder#timeBudget}), or {@code null}
  */
-public record Exploration(String strategy, List<Run> runs, boolean complete, long elapsedNanos) {
+public record Exploration(String strategy, List<Run> runs, boolean complete, long elapsedNanos, String stoppedEarly) {
 
     public Exploration {
         runs = List.copyOf(runs);
@@ -37,6 +39,41 @@ public record Exploration(String strategy, List<Run> runs, boolean complete, lon
             counts.merge(r.outcome(), 1, Integer::sum);
         }
         return counts;
+    }
+
+    /**
+     * How many actors ended with an exception (gave up after a conflict, or threw their own) over all runs, and in
+     * how many runs. A safe version that "passes" because its actors gave up proves nothing: look here, or build
+     * with {@link Interleaver.Builder#everyActorSucceeds()}.
+     */
+    public GaveUp gaveUp() {
+        int actors = 0;
+        int inRuns = 0;
+        Map<String, Integer> byActor = new LinkedHashMap<>();
+        for (Run r : runs) {
+            actors += r.errors().size();
+            inRuns += r.errors().isEmpty() ? 0 : 1;
+            r.errors().keySet().stream().sorted().forEach(a -> byActor.merge(a, 1, Integer::sum));
+        }
+        return new GaveUp(actors, inRuns, byActor);
+    }
+
+    /**
+     * Actors that ended with an exception, counted over an exploration.
+     *
+     * @param actors  actor endings with an exception, summed over the runs
+     * @param runs    runs with at least one
+     * @param byActor for each actor that ever did, in how many runs
+     */
+    public record GaveUp(int actors, int runs, Map<String, Integer> byActor) {
+        public GaveUp {
+            byActor = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byActor));
+        }
+
+        @Override
+        public String toString() {
+            return actors == 0 ? "no actor gave up" : actors + " actor(s) gave up in " + runs + " run(s) " + byActor;
+        }
     }
 
     /** The runs that failed an oracle. */
@@ -65,8 +102,9 @@ public record Exploration(String strategy, List<Run> runs, boolean complete, lon
     public String summary() {
         StringBuilder s = new StringBuilder();
         s.append(schedules()).append(" schedules (").append(strategy).append(complete ? ", complete" : "")
+                .append(stoppedEarly == null ? "" : ", " + stoppedEarly)
                 .append(") in ").append(elapsedNanos / 1_000_000).append(" ms; ").append(failures().size())
-                .append(" failed\n");
+                .append(" failed; ").append(gaveUp()).append('\n');
         outcomes().forEach((o, n) -> s.append("  ").append(n).append(" × ").append(o).append('\n'));
         return s.toString();
     }

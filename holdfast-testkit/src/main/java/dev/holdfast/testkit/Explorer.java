@@ -13,15 +13,34 @@ final class Explorer {
     private final Harness harness;
     private final List<String> names;
     private final int maxSchedules;
+    private final boolean stopAtFirstFailure;
+    private final long deadlineNanos;
 
-    Explorer(Harness harness, List<String> names, int maxSchedules) {
+    /** @param deadlineNanos a {@link System#nanoTime()} after which no new run starts */
+    Explorer(Harness harness, List<String> names, int maxSchedules, boolean stopAtFirstFailure, long deadlineNanos) {
         this.harness = harness;
         this.names = names;
         this.maxSchedules = maxSchedules;
+        this.stopAtFirstFailure = stopAtFirstFailure;
+        this.deadlineNanos = deadlineNanos;
     }
 
-    /** The runs, and whether the exploration covered everything it set out to. */
-    record Outcome(List<Run> runs, boolean complete) {
+    /**
+     * The runs, whether the exploration covered everything it set out to, and why it stopped before that
+     * ({@code null} when it did not).
+     */
+    record Outcome(List<Run> runs, boolean complete, String stoppedEarly) {
+    }
+
+    /** Why the exploration stops after this run before its bound, or {@code null} to go on. */
+    private String stopAfter(Run run) {
+        if (stopAtFirstFailure && run.failed()) {
+            return "stopped at the first failure";
+        }
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+            return "stopped at the time budget";
+        }
+        return null;
     }
 
     Outcome explore(Strategy strategy) {
@@ -59,10 +78,14 @@ final class Explorer {
             runs.add(run);
             prefix = next(readySets, chosen);
             if (prefix == null) {
-                return new Outcome(runs, true);
+                return new Outcome(runs, true, null);
+            }
+            String stop = stopAfter(run);
+            if (stop != null) {
+                return new Outcome(runs, false, stop);
             }
         }
-        return new Outcome(runs, false);
+        return new Outcome(runs, false, null);
     }
 
     /** The prefix of the next schedule in depth-first order, or {@code null} when every branch was taken. */
@@ -90,8 +113,12 @@ final class Explorer {
             Run run = harness.run(chooser, names, true);
             estimatedSteps = Math.max(estimatedSteps, run.schedule().size());
             runs.add(run);
+            String stop = stopAfter(run);
+            if (stop != null) {
+                return new Outcome(runs, false, stop);
+            }
         }
-        return new Outcome(runs, false);
+        return new Outcome(runs, false, null);
     }
 
     /**

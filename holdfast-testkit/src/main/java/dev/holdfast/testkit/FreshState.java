@@ -20,10 +20,14 @@ final class FreshState {
     private final Database db;
     private final Setup setup;
     private final boolean keepDatabase;
+    private final boolean dropOthers;
+    private boolean checked;
     private String container;   // PostgreSQL schema or MariaDB database
 
-    FreshState(Target target, PlainDataSource plain, Database db, Setup setup, boolean keepDatabase) {
+    FreshState(Target target, PlainDataSource plain, Database db, Setup setup, boolean keepDatabase,
+               boolean dropOthers) {
         this.keepDatabase = keepDatabase;
+        this.dropOthers = dropOthers || target.madeForTheTest;
         this.target = target;
         this.plain = plain;
         this.db = db;
@@ -38,6 +42,10 @@ final class FreshState {
             return;
         }
         Connection c = plain.physical();
+        if (!checked) {
+            refuseOtherData(c);
+            checked = true;
+        }
         switch (target.kind) {
             case POSTGRES -> {
                 if (container == null) {
@@ -52,6 +60,7 @@ final class FreshState {
                     String quoted = '"' + container.replace("\"", "\"\"") + '"';
                     st.execute("DROP SCHEMA IF EXISTS " + quoted + " CASCADE");
                     st.execute("CREATE SCHEMA " + quoted);
+                    st.execute("COMMENT ON SCHEMA " + quoted + " IS '" + MARK + "'");
                     c.commit();
                 } finally {
                     c.setAutoCommit(true);
@@ -83,6 +92,7 @@ final class FreshState {
                         st.execute("DROP TABLE IF EXISTS " + String.join(", ", tables));
                         st.execute("SET FOREIGN_KEY_CHECKS = 1");
                     }
+                    st.execute("ALTER DATABASE `" + container.replace("`", "``") + "` COMMENT = '" + MARK + "'");
                 }
             }
             case SQLITE -> {
@@ -104,6 +114,7 @@ final class FreshState {
                     }
                     st.execute("COMMIT");
                     st.execute("PRAGMA foreign_keys = ON");
+                    st.execute("PRAGMA application_id = " + SQLITE_MARK);
                 }
             }
         }
@@ -111,6 +122,54 @@ final class FreshState {
             setup.run(db);
         }
     }
+
+    /**
+     * Before the first drop on a database named by a URL: refuse when it holds tables or views that no interleaver
+     * created (the schema, database or file carries the mark an interleaver leaves), unless the user said so.
+     */
+    private void refuseOtherData(Connection c) throws SQLException {
+        if (dropOthers) {
+            return;
+        }
+        String mark;
+        String tables;
+        String where;
+        switch (target.kind) {
+            case POSTGRES -> {
+                mark = scalar(c, "select obj_description(oid, 'pg_namespace') from pg_namespace "
+                        + "where nspname = current_schema()");
+                tables = scalar(c, "select string_agg(table_name, ', ' order by table_name) from "
+                        + "information_schema.tables where table_schema = current_schema()");
+                where = "schema " + scalar(c, "select current_schema()");
+            }
+            case MARIADB -> {
+                mark = scalar(c, "select schema_comment from information_schema.schemata where schema_name = database()");
+                tables = scalar(c, "select group_concat(table_name order by table_name separator ', ') from "
+                        + "information_schema.tables where table_schema = database()");
+                where = "database " + scalar(c, "select database()");
+            }
+            case SQLITE -> {
+                mark = scalar(c, "pragma application_id");
+                mark = String.valueOf(SQLITE_MARK).equals(mark) ? MARK : null;
+                tables = scalar(c, "select group_concat(name, ', ') from sqlite_master "
+                        + "where type in ('table', 'view') and name not like 'sqlite_%'");
+                where = "file";
+            }
+            default -> throw new IllegalStateException(target.kind.name());
+        }
+        if (tables != null && !tables.isEmpty() && !MARK.equals(mark)) {
+            throw new IllegalStateException("The interleaver drops everything in the " + where + " of " + target
+                    + " before every schedule, and it holds tables no interleaver created: " + tables + ". Point it at "
+                    + "an empty schema or database of its own (PostgreSQL: a currentSchema=... URL parameter), say "
+                    + ".keepDatabase() and let the setup re-create its own tables, or say .dropExistingTables() if "
+                    + "they may go");
+        }
+    }
+
+    /** Left on what the interleaver emptied (schema or database comment), so that it may empty it again. */
+    static final String MARK = "holdfast interleaver: emptied before every schedule";
+    /** SQLite's header field for the same purpose ({@code PRAGMA application_id}): "HfIl". */
+    static final int SQLITE_MARK = 0x48664966;
 
     private static String scalar(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

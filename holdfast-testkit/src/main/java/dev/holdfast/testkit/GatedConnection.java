@@ -96,6 +96,10 @@ final class GatedConnection implements InvocationHandler {
                 return actor.run.step(actor, connection, "RELEASE SAVEPOINT " + name((Savepoint) args[0]), List.of(),
                         false, () -> invokeRaw(raw, method, args));
             }
+            case "setTransactionIsolation" -> {
+                connection.isolationChanged = true;
+                return invokeRaw(raw, method, args);
+            }
             case "createStatement" -> {
                 return GatedStatement.wrap((Statement) invokeRaw(raw, method, args), null, self, connection, actor,
                         Statement.class);

@@ -44,30 +44,46 @@ public final class Interleaver {
     final Setup setup;
     final Map<String, Object> actors;          // Actor or JdbcActor, in declaration order
     final Map<String, Invariant> invariants;
+    final Map<String, OutcomeInvariant> outcomeInvariants;
     final String finalStateQuery;
     final boolean serializable;
     final Isolation isolation;
+    final boolean isolationSet;
     final int attempts;
     final Strategy strategy;
     final int maxSteps;
     final int maxSchedules;
     final Duration lastResort;
+    final Duration javaTimeout;
+    final Duration deadlockTimeout;
     final boolean keepDatabase;
+    final boolean dropExistingTables;
+    final boolean everyActorSucceeds;
+    final boolean stopAtFirstFailure;
+    final Duration timeBudget;
 
     private Interleaver(Builder b) {
         this.target = b.target;
         this.setup = b.setup;
         this.actors = new LinkedHashMap<>(b.actors);
         this.invariants = new LinkedHashMap<>(b.invariants);
+        this.outcomeInvariants = new LinkedHashMap<>(b.outcomeInvariants);
         this.finalStateQuery = b.finalStateQuery;
         this.serializable = b.serializable;
         this.isolation = b.isolation;
+        this.isolationSet = b.isolationSet;
         this.attempts = b.attempts;
         this.strategy = b.strategy;
         this.maxSteps = b.maxSteps;
         this.maxSchedules = b.maxSchedules;
         this.lastResort = b.lastResort;
         this.keepDatabase = b.keepDatabase;
+        this.dropExistingTables = b.dropExistingTables;
+        this.javaTimeout = b.javaTimeout;
+        this.deadlockTimeout = b.deadlockTimeout;
+        this.everyActorSucceeds = b.everyActorSucceeds;
+        this.stopAtFirstFailure = b.stopAtFirstFailure;
+        this.timeBudget = b.timeBudget;
     }
 
     /**
@@ -82,7 +98,10 @@ public final class Interleaver {
     /**
      * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before every
      * schedule — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
-     * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}.
+     * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}. A database that
+     * holds tables no interleaver created is refused with an {@link IllegalStateException} at the first run, unless
+     * {@link Builder#dropExistingTables()} says they may go (an interleaver marks what it empties: a comment on the
+     * PostgreSQL schema or MariaDB database, SQLite's {@code application_id}).
      */
     public static Builder on(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -100,8 +119,11 @@ public final class Interleaver {
     public Exploration explore() {
         long start = System.nanoTime();
         try (Harness h = harness()) {
-            Explorer.Outcome o = new Explorer(h, List.copyOf(actors.keySet()), maxSchedules).explore(strategy);
-            return new Exploration(strategy.toString(), o.runs(), o.complete(), System.nanoTime() - start);
+            Explorer.Outcome o = new Explorer(h, List.copyOf(actors.keySet()), maxSchedules,
+                    stopAtFirstFailure, timeBudget == null ? Long.MAX_VALUE : start + timeBudget.toNanos())
+                    .explore(strategy);
+            return new Exploration(strategy.toString(), o.runs(), o.complete(), System.nanoTime() - start,
+                    o.stoppedEarly());
         }
     }
 
@@ -192,15 +214,23 @@ public final class Interleaver {
         private Setup setup;
         private final Map<String, Object> actors = new LinkedHashMap<>();
         private final Map<String, Invariant> invariants = new LinkedHashMap<>();
+        private final Map<String, OutcomeInvariant> outcomeInvariants = new LinkedHashMap<>();
         private String finalStateQuery;
         private boolean serializable;
         private Isolation isolation = Isolation.READ_COMMITTED;
+        private boolean isolationSet;
         private int attempts = 5;
         private Strategy strategy = Strategy.exhaustive();
         private int maxSteps = 200;
         private int maxSchedules = 10_000;
         private Duration lastResort = Duration.ofSeconds(10);
+        private Duration javaTimeout = Duration.ofMinutes(5);
+        private Duration deadlockTimeout;
         private boolean keepDatabase;
+        private boolean dropExistingTables;
+        private boolean everyActorSucceeds;
+        private boolean stopAtFirstFailure;
+        private Duration timeBudget;
 
         private Builder(Target target) {
             this.target = target;
@@ -247,6 +277,58 @@ public final class Interleaver {
         }
 
         /**
+         * Adds a property of the final state <em>and</em> of how the actors ended: {@code ended} maps each actor that
+         * ended with an exception — a conflict it gave up on, or its own business exception such as
+         * {@code InsufficientFunds} — to that exception. An actor's exception is its outcome, not a failure of the run;
+         * this is where a test says which outcomes are acceptable.
+         *
+         * <pre>{@code
+         * .invariant("a refused withdrawal left the balance alone", (db, ended) -> {
+         *     long balance = db.queryScalar(Long.class, "select balance from account where id = 1");
+         *     long refused = ended.values().stream().filter(e -> e instanceof InsufficientFunds).count();
+         *     if (balance != 100 - 60 * (2 - refused)) throw new AssertionError("balance " + balance);
+         * })
+         * }</pre>
+         */
+        public Builder invariant(String name, OutcomeInvariant invariant) {
+            outcomeInvariants.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(invariant, "invariant"));
+            return this;
+        }
+
+        /**
+         * Makes a run in which any actor ended with an exception — gave up after a conflict, or threw its own — a
+         * failed run. Use it where a test claims the safe version passes: without it, a run in which every actor gave
+         * up leaves nothing to lose and passes. ({@link Exploration#gaveUp()} counts them either way.)
+         *
+         * <pre>{@code
+         * Interleaver.on(tdb)...serializable("select n from counter").everyActorSucceeds().build().explore()
+         *     .assertNoFailures();
+         * }</pre>
+         */
+        public Builder everyActorSucceeds() {
+            this.everyActorSucceeds = true;
+            return this;
+        }
+
+        /** Ends {@link Interleaver#explore()} at the first failing run: a test that needs one counterexample. */
+        public Builder stopAtFirstFailure() {
+            this.stopAtFirstFailure = true;
+            return this;
+        }
+
+        /**
+         * Ends {@link Interleaver#explore()} once this much time has passed (checked between runs; the running schedule
+         * finishes). The exploration then says it is not {@link Exploration#complete() complete}.
+         */
+        public Builder timeBudget(Duration budget) {
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalArgumentException("the time budget must be positive, got " + budget);
+            }
+            this.timeBudget = budget;
+            return this;
+        }
+
+        /**
          * Names the query whose rows are each run's final state (part of its outcome), without judging it. Add an
          * {@code order by}: the rows are compared as text.
          */
@@ -266,9 +348,45 @@ public final class Interleaver {
             return this;
         }
 
-        /** The isolation level of the transactions of {@link Actor}s; READ COMMITTED unless set. */
+        /**
+         * The isolation level of the actors' transactions. {@link Actor}s run at READ COMMITTED unless set. A
+         * {@link JdbcActor}'s connections get this level only when it is set here; unless it is, they run at the
+         * server's default (READ COMMITTED on PostgreSQL, REPEATABLE READ on MariaDB, SERIALIZABLE on SQLite). Either
+         * kind of actor may still call {@code setTransactionIsolation} itself: that lasts until it closes the
+         * connection.
+         */
         public Builder isolation(Isolation isolation) {
             this.isolation = Objects.requireNonNull(isolation, "isolation");
+            this.isolationSet = true;
+            return this;
+        }
+
+        /**
+         * PostgreSQL only: let the database find deadlocks between actors, after this {@code deadlock_timeout} on
+         * their connections. Which transaction PostgreSQL then chooses as the victim depends on timing (whose timer
+         * fires first once the cycle exists), so a replay may end the other one. Unless set, the interleaver ends a
+         * deadlock itself as soon as the waits form a cycle: the step that closed it fails with SQLSTATE 40P01 (a
+         * {@code DeadlockException} to {@link Actor}s), the same in every replay, and {@code deadlock_timeout} is an
+         * hour on the actors' connections. MariaDB and SQLite detect deadlocks at once and need neither.
+         */
+        public Builder deadlockTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the deadlock timeout must be positive, got " + timeout);
+            }
+            this.deadlockTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long an actor may run its own code between two steps — Java, not a statement — before the run stops
+         * as stuck; 5 minutes unless set. Separate from the {@link #lastResortTimeout last-resort timeout}, which is
+         * about steps inside the database: an ORM's first unit of work may take seconds on a loaded machine.
+         */
+        public Builder javaTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the Java timeout must be positive, got " + timeout);
+            }
+            this.javaTimeout = timeout;
             return this;
         }
 
@@ -306,9 +424,10 @@ public final class Interleaver {
         }
 
         /**
-         * How long a step may run without finishing and without the database reporting it as waiting for a lock
-         * before it is treated as blocked anyway ({@link Step.Wait#TIMEOUT}, shown in the trace); 10 s unless set.
-         * Only a last resort: lock waits are detected from the database.
+         * How long a step may run inside the database without finishing and without the database reporting it as
+         * waiting for a lock before it is treated as blocked anyway ({@link Step.Wait#TIMEOUT}, shown in the trace);
+         * 10 s unless set. Only a last resort: lock waits are detected from the database. Time an actor spends in its
+         * own code between statements is bounded by {@link #javaTimeout} instead.
          */
         public Builder lastResortTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
@@ -330,6 +449,15 @@ public final class Interleaver {
          */
         public Builder keepDatabase() {
             this.keepDatabase = true;
+            return this;
+        }
+
+        /**
+         * Lets {@link Interleaver#on(String, String, String)} drop tables it did not create: without this, a database
+         * that holds any is refused. Not needed for a test database from {@code @EachDatabase}.
+         */
+        public Builder dropExistingTables() {
+            this.dropExistingTables = true;
             return this;
         }
 

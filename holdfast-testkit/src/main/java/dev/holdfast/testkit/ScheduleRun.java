@@ -1,15 +1,19 @@
 package dev.holdfast.testkit;
 
+import dev.holdfast.Isolation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,6 +61,7 @@ final class ScheduleRun {
         Phase phase = Phase.STARTING;
         boolean busyWaiting;          // SQLite said SQLITE_BUSY: not ready until another actor ends a transaction
         long confirmedAtEpoch = -1;   // the detector saw the executing step wait, at this epoch
+        String victimOf;              // set when the scheduler cancels this actor's step to end a deadlock
         String pendingSql;
         List<Object> pendingParameters;
         StepRecord current;
@@ -82,6 +87,10 @@ final class ScheduleRun {
     private final long lastResortNanos;
     private final int maxSteps;
     private final boolean script;
+    private final boolean chooseVictims;
+    private final long javaTimeoutNanos;
+    private final Isolation jdbcIsolation;
+    private final Duration deadlockTimeout;
     private final List<ActorState> actors = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -93,9 +102,18 @@ final class ScheduleRun {
     /**
      * @param script true to run as a script ({@link Interleaver#runScript}): each step is sent once, so SQLITE_BUSY
      *               is the step's error rather than a reason to send it again
+     * @param chooseVictims true when the scheduler ends deadlocks itself ({@link #endADeadlock}) instead of leaving
+     *               it to the database's timer
+     * @param javaTimeoutNanos how long an actor may run its own code without sending a statement
      */
-    ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script) {
+    ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script,
+                boolean chooseVictims, long javaTimeoutNanos, Isolation jdbcIsolation,
+                Duration deadlockTimeout) {
         this.target = target;
+        this.jdbcIsolation = jdbcIsolation;
+        this.deadlockTimeout = deadlockTimeout;
+        this.chooseVictims = chooseVictims;
+        this.javaTimeoutNanos = javaTimeoutNanos;
         this.detector = detector;
         this.lastResortNanos = lastResortNanos;
         this.maxSteps = maxSteps;
@@ -126,6 +144,9 @@ final class ScheduleRun {
                 stop = settle();
                 if (stop != null) {
                     break;
+                }
+                if (chooseVictims && endADeadlock()) {
+                    continue;
                 }
                 List<String> ready = new ArrayList<>();
                 boolean allDone = true;
@@ -200,6 +221,80 @@ final class ScheduleRun {
         return new Result(List.copyOf(schedule), built, errors, stop);
     }
 
+    /**
+     * Ends a deadlock among the actors the way PostgreSQL would, but deterministically: when the settled actors' lock
+     * waits form a cycle ({@code pg_blocking_pids}), the step that closed it — the one let through last — is the
+     * victim; it is cancelled and fails with SQLSTATE 40P01, as a deadlock victim does. PostgreSQL's own choice
+     * depends on which waiter's {@code deadlock_timeout} fires first after the cycle forms, that is on timing: replays
+     * of one schedule lost one transfer or the other. Returns true when a victim was chosen (settle again).
+     */
+    private boolean endADeadlock() throws SQLException {
+        List<ActorState> waiting = new ArrayList<>();
+        long askedAt;
+        lock.lock();
+        try {
+            for (ActorState a : actors) {
+                if (a.phase == Phase.EXECUTING && a.victimOf == null && a.confirmedAtEpoch == epoch) {
+                    waiting.add(a);
+                }
+            }
+            askedAt = epoch;
+        } finally {
+            lock.unlock();
+        }
+        if (waiting.size() < 2) {
+            return false;
+        }
+        Map<ActorState, List<ActorState>> waitsFor = new LinkedHashMap<>();
+        for (ActorState a : waiting) {
+            Set<Long> blockers = detector.blockers(a.connectionId);
+            List<ActorState> on = new ArrayList<>();
+            for (ActorState b : waiting) {
+                if (b != a && blockers.contains(b.connectionId)) {
+                    on.add(b);
+                }
+            }
+            waitsFor.put(a, on);
+        }
+        List<ActorState> inACycle = new ArrayList<>();
+        for (ActorState a : waiting) {
+            if (reaches(a, a, waitsFor, new HashSet<>())) {
+                inACycle.add(a);
+            }
+        }
+        if (inACycle.isEmpty()) {
+            return false;
+        }
+        ActorState victim = inACycle.get(0);
+        for (ActorState a : inACycle) {
+            if (a.current.index > victim.current.index) {
+                victim = a;
+            }
+        }
+        lock.lock();
+        try {
+            if (epoch != askedAt || victim.phase != Phase.EXECUTING) {
+                return true;   // something moved while we asked: settle and look again
+            }
+            victim.victimOf = inACycle.stream().map(a -> a.name).toList().toString();
+            changedLocked();
+        } finally {
+            lock.unlock();
+        }
+        detector.cancel(victim.connectionId);
+        return true;
+    }
+
+    private static boolean reaches(ActorState from, ActorState to, Map<ActorState, List<ActorState>> waitsFor,
+                                   Set<ActorState> seen) {
+        for (ActorState next : waitsFor.getOrDefault(from, List.of())) {
+            if (next == to || seen.add(next) && reaches(next, to, waitsFor, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void grant(String name) {
         lock.lock();
         try {
@@ -221,12 +316,14 @@ final class ScheduleRun {
      */
     private String settle() throws InterruptedException, SQLException {
         long start = System.nanoTime();
+        long dbStart = 0;
         long pause = TimeUnit.MICROSECONDS.toNanos(50);
         lock.lock();
         try {
             for (;;) {
                 List<ActorState> unconfirmed = new ArrayList<>();
                 List<String> running = new ArrayList<>();
+                boolean inTheDatabase = false;   // a step is running that is not known to wait, or being cancelled
                 for (ActorState a : actors) {
                     switch (a.phase) {
                         case STARTING, GRANTED -> running.add(a.name);
@@ -236,22 +333,32 @@ final class ScheduleRun {
                             }
                         }
                         case EXECUTING -> {
-                            if (a.confirmedAtEpoch != epoch) {
+                            if (a.victimOf != null) {
+                                inTheDatabase = true;   // its cancel is on the way: wait for the step to fail
+                            } else if (a.confirmedAtEpoch != epoch) {
                                 unconfirmed.add(a);
+                                inTheDatabase = true;
                             }
                         }
                         case AT_GATE, DONE -> { }
                     }
                 }
-                if (running.isEmpty() && unconfirmed.isEmpty()) {
+                if (running.isEmpty() && !inTheDatabase) {
                     return null;
                 }
-                if (System.nanoTime() - start > lastResortNanos) {
-                    if (!running.isEmpty()) {
-                        return "actor(s) " + running + " ran for more than " + TimeUnit.NANOSECONDS.toMillis(lastResortNanos)
-                                + " ms without sending a statement (last-resort timeout); is the actor sleeping or "
-                                + "waiting on something outside the database?";
-                    }
+                // Java code between statements (an ORM starting up on a loaded machine) has its own, long bound:
+                // the last-resort timeout is about steps inside the database only.
+                if (!running.isEmpty() && System.nanoTime() - start > javaTimeoutNanos) {
+                    return "actor(s) " + running + " ran for more than " + TimeUnit.NANOSECONDS.toMillis(javaTimeoutNanos)
+                            + " ms without sending a statement (javaTimeout); is the actor sleeping or waiting on "
+                            + "something outside the database?";
+                }
+                if (!running.isEmpty()) {
+                    dbStart = 0;
+                } else if (dbStart == 0) {
+                    dbStart = System.nanoTime();
+                }
+                if (running.isEmpty() && System.nanoTime() - dbStart > lastResortNanos) {
                     for (ActorState a : unconfirmed) {
                         a.current.waited = Step.Wait.TIMEOUT;
                         a.confirmedAtEpoch = epoch;
@@ -413,7 +520,7 @@ final class ScheduleRun {
     ActorConnection borrow(ActorState a) throws SQLException {
         ActorConnection c = a.idle.poll();
         if (c == null) {
-            c = target.openForActor();
+            c = target.openForActor(jdbcIsolation, deadlockTimeout);
             synchronized (a.opened) {
                 a.opened.add(c);
             }
@@ -457,7 +564,19 @@ final class ScheduleRun {
             T result;
             try {
                 result = call.call();
-            } catch (SQLException e) {
+            } catch (SQLException thrown) {
+                SQLException e = thrown;
+                lock.lock();
+                try {
+                    if (a.victimOf != null) {
+                        e = new SQLException("ERROR: deadlock detected: the actors " + a.victimOf + " wait for each "
+                                + "other; the interleaver ended the cycle at the step that closed it (" + a.name
+                                + "'s), as PostgreSQL's deadlock detector would", "40P01", thrown);
+                        a.victimOf = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
                 boolean busy = !script && target.kind == Target.Kind.SQLITE && SqliteBusy.is(e);
                 lock.lock();
                 try {
@@ -479,6 +598,7 @@ final class ScheduleRun {
             boolean ended = connection.endedTransaction(sql, jdbcCommitOrRollback);
             lock.lock();
             try {
+                a.victimOf = null;
                 record.succeeded(result);
                 finished(a, record, ended);
             } finally {

@@ -20,9 +20,13 @@ import java.util.List;
  * @param failed       true when the database answered with an error
  * @param waited       whether and how the step waited for another actor
  * @param resumedAfter for a step that waited on a lock: the index of the step after which it went on; 0 otherwise
+ * @param columns      for a query: the result's column labels, in order; empty otherwise
+ * @param rows         for a query: every row the actor's code moved to, all columns, each value as text ({@code null}
+ *                     for SQL NULL) — unlike {@code result}, which is a summary (six rows, the values read); empty
+ *                     otherwise
  */
 public record Step(int index, String actor, String sql, List<Object> parameters, String result, boolean failed,
-                   Wait waited, int resumedAfter) {
+                   Wait waited, int resumedAfter, List<String> columns, List<List<String>> rows) {
 
     /** How a step waited. */
     public enum Wait {
@@ -38,6 +42,9 @@ public record Step(int index, String actor, String sql, List<Object> parameters,
 
     public Step {
         parameters = parameters == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
+        columns = columns == null ? List.of() : List.copyOf(columns);
+        rows = rows == null ? List.of()
+                : rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
     }
 
     /** True when the step had to wait for another actor. */

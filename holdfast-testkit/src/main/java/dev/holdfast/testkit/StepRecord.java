@@ -9,6 +9,7 @@ import java.util.List;
 /** A {@link Step} being recorded during a run; rows a query returns are added as the actor reads them. */
 final class StepRecord {
     private static final int MAX_ROWS_SHOWN = 6;
+    private static final java.util.regex.Pattern CONNECTION_NUMBER = java.util.regex.Pattern.compile("^\\(conn=\\d+\\) ");
 
     final int index;
     final String actor;
@@ -22,6 +23,8 @@ final class StepRecord {
     private boolean query;
     private int rows;
     private final List<List<String>> shown = new ArrayList<>();
+    private List<String> columns = List.of();
+    private final List<List<String>> full = new ArrayList<>();
 
     StepRecord(int index, String actor, String sql, List<Object> parameters) {
         this.index = index;
@@ -53,6 +56,9 @@ final class StepRecord {
         if (newline > 0) {
             message = message.substring(0, newline);
         }
+        // MariaDB's driver names the connection ("(conn=2877) Deadlock found..."): a number that differs on every
+        // run and would make two runs of one schedule look different.
+        message = CONNECTION_NUMBER.matcher(message).replaceFirst("");
         result = cancelled ? "cancelled: still running when the run ended"
                 : "ERROR " + (e.getSQLState() == null ? "" : e.getSQLState() + " ") + message;
     }
@@ -66,6 +72,12 @@ final class StepRecord {
                 shown.add(new ArrayList<>());
             }
         }
+    }
+
+    /** The whole row the actor's code moved to, with the result's column labels. */
+    synchronized void fullRow(List<String> labels, List<String> values) {
+        columns = labels;
+        full.add(values);
     }
 
     /** The actor's code read a value of the current row. */
@@ -94,6 +106,6 @@ final class StepRecord {
                 text = s.toString();
             }
         }
-        return new Step(index, actor, sql, parameters, text, failed, waited, resumedAfter);
+        return new Step(index, actor, sql, parameters, text, failed, waited, resumedAfter, columns, full);
     }
 }

@@ -1,11 +1,13 @@
 package dev.holdfast.testkit;
 
+import dev.holdfast.Isolation;
 import dev.holdfast.testdb.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -19,18 +21,21 @@ final class Target {
 
     final Kind kind;
     final String url;
+    /** True for a test database made for this test ({@code @EachDatabase}): whatever is in it may be dropped. */
+    final boolean madeForTheTest;
     private final String user;
     private final String password;
 
-    Target(Kind kind, String url, String user, String password) {
+    Target(Kind kind, String url, String user, String password, boolean madeForTheTest) {
         this.kind = kind;
+        this.madeForTheTest = madeForTheTest;
         this.url = url;
         this.user = user;
         this.password = password;
     }
 
     static Target of(TestDatabase tdb) {
-        return new Target(Kind.valueOf(tdb.kind().name()), tdb.url(), tdb.user(), tdb.password());
+        return new Target(Kind.valueOf(tdb.kind().name()), tdb.url(), tdb.user(), tdb.password(), true);
     }
 
     static Target of(String url, String user, String password) {
@@ -43,7 +48,7 @@ final class Target {
             throw new IllegalArgumentException("The interleaver runs on jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: "
                     + "or jdbc:mysql: URLs, got " + url);
         }
-        return new Target(kind, url, user, password);
+        return new Target(kind, url, user, password, false);
     }
 
     /** A plain connection in autocommit mode. */
@@ -72,10 +77,12 @@ final class Target {
 
     /**
      * A connection for an actor, and its id in the database (PostgreSQL backend pid, MariaDB connection id) for the
-     * blocked-step detector. On SQLite the busy timeout is 0, so a step that would wait fails at once with SQLITE_BUSY
+     * blocked-step detector, at {@code isolation} when not {@code null} (SQLite is always serializable). On
+     * PostgreSQL {@code deadlock_timeout} is {@code deadlockTimeout}, or an hour when {@code null} (the scheduler ends
+     * deadlocks itself). On SQLite the busy timeout is 0, so a step that would wait fails at once with SQLITE_BUSY
      * and the scheduler can run another actor.
      */
-    ActorConnection openForActor() throws SQLException {
+    ActorConnection openForActor(Isolation isolation, Duration deadlockTimeout) throws SQLException {
         Connection c = open();
         long id = 0;
         try (Statement st = c.createStatement()) {
@@ -83,21 +90,26 @@ final class Target {
                 case POSTGRES -> {
                     id = scalar(st, "select pg_backend_pid()");
                     try {
-                        // A deadlock between actors is found by PostgreSQL after deadlock_timeout (1 s by default).
-                        // Only a superuser may lower it; without that the deadlock is still found, a second later.
-                        st.execute("SET deadlock_timeout = '20ms'");
+                        // Unless the user asked for PostgreSQL's own detection, the scheduler ends deadlocks itself
+                        // and deterministically (ScheduleRun.endADeadlock): PostgreSQL's timer must not beat it.
+                        // Only a superuser may change it; without that the server's setting stays.
+                        st.execute("SET deadlock_timeout = '" + (deadlockTimeout == null ? "1h"
+                                : Math.max(1, deadlockTimeout.toMillis()) + "ms") + "'");
                     } catch (SQLException notSuperuser) {
-                        // keep the default
+                        // keep the server's setting
                     }
                 }
                 case MARIADB -> id = scalar(st, "select connection_id()");
                 case SQLITE -> st.execute("PRAGMA busy_timeout = 0");
             }
+            if (isolation != null && kind != Kind.SQLITE) {
+                c.setTransactionIsolation(isolation.jdbcLevel());
+            }
         } catch (SQLException e) {
             c.close();
             throw e;
         }
-        return new ActorConnection(c, id);
+        return new ActorConnection(c, id, isolation == null || kind == Kind.SQLITE ? -1 : isolation.jdbcLevel());
     }
 
     private static long scalar(Statement st, String sql) throws SQLException {

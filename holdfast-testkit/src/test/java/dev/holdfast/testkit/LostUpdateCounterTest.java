@@ -55,9 +55,11 @@ class LostUpdateCounterTest {
             int n = tx.queryScalar(Integer.class, "select n from counter where id = ?", 1);
             return tx.execute("update counter set n = ? where id = ?", n + 1, 1);
         });
-        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).build().explore();
+        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).everyActorSucceeds().build()
+                .explore();
 
         result.assertNoFailures();
+        assertThat(result.complete()).isTrue();
         assertThat(result.outcomes()).containsOnlyKeys("[(1, 2)]");
         assertThat(result.runs()).anyMatch(r -> r.trace().steps().stream().anyMatch(s -> s.waited() == Step.Wait.BUSY));
     }
@@ -65,9 +67,11 @@ class LostUpdateCounterTest {
     @EachDatabase
     void atomicUpdatePassesEverySchedule(TestDatabase tdb) {
         Actor increment = db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = ?", 1));
-        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).build().explore();
+        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).everyActorSucceeds().build()
+                .explore();
 
         result.assertNoFailures();
+        assertThat(result.complete()).isTrue();
         assertThat(result.complete()).isTrue();
         assertThat(result.outcomes()).containsOnlyKeys("[(1, 2)]");
     }
@@ -78,9 +82,11 @@ class LostUpdateCounterTest {
             int n = tx.queryScalar(Integer.class, "select n from counter where id = ? for update", 1);
             return tx.execute("update counter set n = ? where id = ?", n + 1, 1);
         });
-        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).build().explore();
+        Exploration result = counter(tdb).actor("A", increment).actor("B", increment).everyActorSucceeds().build()
+                .explore();
 
         result.assertNoFailures();
+        assertThat(result.complete()).isTrue();
         assertThat(result.outcomes()).containsOnlyKeys("[(1, 2)]");
         assertThat(result.runs()).anyMatch(r -> r.trace().steps().stream().anyMatch(s -> s.waited() == Step.Wait.LOCK));
     }

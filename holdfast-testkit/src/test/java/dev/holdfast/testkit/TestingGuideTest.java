@@ -32,6 +32,12 @@ class TestingGuideTest {
         System.out.println(result.summary());
         System.out.println(lost.report());
         assertThat(lost.schedule().toString()).isEqualTo("A A B A B B");
+        // the summary the page quotes, pinned: every schedule, each once, none ended by the last-resort timeout
+        assertThat(result.complete()).isTrue();
+        assertThat(result.schedules()).isEqualTo(14);
+        assertThat(result.failures()).hasSize(12);
+        assertThat(result.runs().stream().map(r -> r.schedule().toString()).distinct().count()).isEqualTo(14);
+        assertThat(result.runs()).allMatch(r -> r.trace().steps().stream().noneMatch(s -> s.waited() == Step.Wait.TIMEOUT));
     }
 
     // --- docs/testing.md: "Prove the fix"
@@ -39,7 +45,7 @@ class TestingGuideTest {
     void theAtomicIncrementPassesEverySchedule(TestDatabase tdb) {
         Actor increment = db -> db.transact(tx -> tx.execute("update counter set n = n + 1 where id = 1"));
 
-        Interleaver.on(tdb)
+        Exploration e = Interleaver.on(tdb)
                 .setup(db -> {
                     db.execute("create table counter (id int primary key, n int not null)");
                     db.execute("insert into counter (id, n) values (1, 0)");
@@ -47,9 +53,11 @@ class TestingGuideTest {
                 .actor("A", increment)
                 .actor("B", increment)
                 .serializable("select n from counter")
+                .everyActorSucceeds()
                 .build()
-                .explore()
-                .assertNoFailures();
+                .explore();
+        e.assertNoFailures();
+        assertThat(e.complete()).isTrue();
     }
 
     // --- docs/testing.md: "Replay a schedule"

@@ -53,7 +53,12 @@ final class HoldfastLibrary implements Library {
                 return 0;
             };
             case "atomic" -> () -> {
-                db.update(Counter.class, 1L, set("n", plus(1)));
+                db.update(Counter.class, 1L, set(Counter::n, plus(1)));
+                return 0;
+            };
+            case "apply" -> () -> {
+                // the row-count-only form: the same UPDATE without RETURNING (and on MariaDB without the read back)
+                db.apply(Counter.class, 1L, set(Counter::n, plus(1)));
                 return 0;
             };
             case "execute" -> () -> {

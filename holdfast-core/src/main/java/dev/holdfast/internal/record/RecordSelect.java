@@ -16,7 +16,7 @@ public final class RecordSelect<T> implements SelectQuery<T> {
     private RecordSelect(Session tx, RecordType<T> type) {
         this.tx = tx;
         this.type = type;
-        type.requireTable("select(" + type.type.getSimpleName() + ".class)");
+        TableShape.of(tx, type, "select(" + type.type.getSimpleName() + ".class)");
     }
 
     /** A select of {@code recordClass} rows in {@code tx}; the class must have a {@code @Table}. */
@@ -47,6 +47,21 @@ public final class RecordSelect<T> implements SelectQuery<T> {
             b.append(" LIMIT ").append(limit);
         }
         return b.append(s.lockSuffix(lock, wait)).toString();
+    }
+
+    /** The statement of a select that takes no lock, for a read run on its own; the type is checked when it runs. */
+    public static String unlockedSql(dev.holdfast.internal.dialect.Dialect dialect, Class<?> recordClass, String where,
+                                     String orderBy, int limit) {
+        RecordType<?> type = RecordType.of(recordClass);
+        type.requireTable("select(" + recordClass.getSimpleName() + ".class)");
+        StringBuilder b = new StringBuilder(type.sql(dialect).selectAll()).append(where);
+        if (orderBy != null) {
+            b.append(" ORDER BY ").append(orderBy);
+        }
+        if (limit >= 0) {
+            b.append(" LIMIT ").append(limit);
+        }
+        return b.toString();
     }
 
     @Override

@@ -42,7 +42,9 @@ public final class SqliteEngine implements Engine {
             return readers.run(sessions, attempt, body);
         }
         WriterUnit<R> unit = new WriterUnit<>(sessions, attempt, body, null);
-        writer.submit(unit);
+        if (!writer.runInCaller(unit)) {
+            writer.submit(unit);
+        }
         return unit.await();
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
  *       Error and the other callers of the group a {@link HoldfastException} saying so; the thread ends, and a fresh
  *       writer (new thread, new connection) takes over the queue.</li>
  * </ul>
+ *
+ * <p>An uncontended caller skips the hand-off ({@link #runInCaller}): when the queue is empty, the last group had one
+ * unit and nobody holds the connection, the caller takes the connection itself and runs its unit as a group of one, in
+ * its own thread, with the same BEGIN IMMEDIATE, SAVEPOINT, RELEASE and COMMIT. Handing a unit to the writer thread
+ * and back costs two thread wake-ups (an unpark of the writer, an unpark of the caller), 15-20 µs on a loaded machine,
+ * which is most of a single insert's cost when the commit's fsync is cheap; under contention the queue fills, groups
+ * grow, and every caller queues again so that one fsync covers many units.
  */
 public final class SqliteWriter {
     // The logger keeps the name docs/sqlite.md gives (from before the package split), so logging set-ups keep working.
@@ -73,6 +81,13 @@ public final class SqliteWriter {
     /** Submitters hold it shared while they enqueue; close() takes it exclusively, so none enqueues after STOP. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /**
+     * Held by whoever runs a group on the connection: the writer thread, or a caller running its own unit. Guards
+     * {@link #connection} and {@link #statements}.
+     */
+    private final ReentrantLock running = new ReentrantLock();
+    /** Units in the last group run; more than one means callers are contending, and they queue for group commit. */
+    private volatile int lastGroup = 1;
     private final Object threadLock = new Object();
     private volatile Thread thread;          // the running writer thread, null between a death and the next start
     private volatile boolean closing;
@@ -98,7 +113,7 @@ public final class SqliteWriter {
      * @throws HoldfastException when the database is closed, the queue stayed full, or the caller is the writer itself
      */
     void submit(WriterUnit<?> unit) {
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || running.isHeldByCurrentThread()) {
             throw new HoldfastException("A new write transaction was started on the SQLite writer thread outside any "
                     + "transaction (from a StatementListener?); it would wait for itself forever. Do the work in the "
                     + "calling thread instead");
@@ -135,6 +150,45 @@ public final class SqliteWriter {
     }
 
     /**
+     * Runs a synchronous caller's unit in the caller's own thread, as a group of one, when nobody else is writing: the
+     * queue is empty, the last group had one unit, and the connection is free. Returns false, having done nothing,
+     * when the unit must be queued instead (then {@link #submit} also reports a closed database). On true the unit's
+     * outcome is set, exactly as the writer thread would have set it: released only after its own COMMIT.
+     */
+    boolean runInCaller(WriterUnit<?> unit) {
+        if (unit.completer != null || lastGroup > 1 || !queue.isEmpty() || Thread.currentThread() == thread
+                || running.isHeldByCurrentThread()) {
+            return false;
+        }
+        if (!gate.readLock().tryLock()) {
+            return false;   // close() is under way
+        }
+        try {
+            if (closing || !running.tryLock()) {
+                return false;
+            }
+            try {
+                if (!queue.isEmpty()) {
+                    return false;   // someone queued meanwhile: take turns through the queue
+                }
+                unit.ranInCaller = true;
+                runGroup(List.of(unit));
+            } catch (WriterDeath death) {
+                // the unit threw an Error: it has it, the connection is closed, the next group opens a fresh one
+            } catch (Throwable unexpected) {
+                closeConnection();
+                unit.fail(new HoldfastException("Running this transaction on the SQLite connection failed ("
+                        + unexpected + "); it was rolled back and nothing of it is committed", unexpected));
+            } finally {
+                running.unlock();
+            }
+            return true;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /**
      * The marker attached (as suppressed) to an exception a unit threw on the writer thread when it is rethrown in the
      * caller's thread: its stack trace is the caller's, so both ends of the hand-off are in the report.
      */
@@ -149,7 +203,7 @@ public final class SqliteWriter {
      * that, however long the queued units take.
      */
     public void close() {
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || running.isHeldByCurrentThread()) {
             throw new IllegalStateException("Database.close() was called inside a write transaction, on the SQLite "
                     + "writer thread; it would wait for itself. Close the Database after transact(...) returns");
         }
@@ -208,17 +262,24 @@ public final class SqliteWriter {
     private void loop() {
         List<WriterUnit<?>> batch = new ArrayList<>(maxGroup);
         boolean stop = false;
-        int lastGroup = 1;
         try {
             while (!stop) {
                 batch.add(queue.take());
-                queue.drainTo(batch, maxGroup - 1);
-                if (batch.size() < lastGroup) {
-                    gather(batch, Math.min(lastGroup, maxGroup));
+                running.lock();   // waits for a caller running its own unit
+                try {
+                    // taken after the lock, so the units that queued behind that caller all join this group
+                    queue.drainTo(batch, maxGroup - 1);
+                    int last = lastGroup;
+                    if (batch.size() < last) {
+                        gather(batch, Math.min(last, maxGroup));
+                    }
+                    stop = batch.remove(STOP);   // always last: close() lets no one enqueue after it
+                    // more than one unit means callers contend: they keep queueing for group commit
+                    lastGroup = Math.max(1, batch.size());
+                    runGroup(batch);
+                } finally {
+                    running.unlock();
                 }
-                stop = batch.remove(STOP);   // always last: close() lets no one enqueue after it
-                lastGroup = Math.max(1, batch.size());
-                runGroup(batch);
                 batch.clear();
             }
         } catch (WriterDeath death) {
@@ -228,7 +289,12 @@ public final class SqliteWriter {
         } catch (Throwable unexpected) {
             // An interrupt from a foreign thread, or an Error outside any unit (in JDBC, in a listener at BEGIN or
             // COMMIT): nothing of the batch is known to be committed, so no caller may be left waiting or told "done".
-            closeConnection();
+            running.lock();
+            try {
+                closeConnection();
+            } finally {
+                running.unlock();
+            }
             for (WriterUnit<?> unit : batch) {
                 if (unit != STOP) {
                     unit.fail(new HoldfastException("The SQLite writer thread failed (" + unexpected + ") while "
@@ -241,7 +307,12 @@ public final class SqliteWriter {
         } finally {
             synchronized (threadLock) {
                 if (stop) {
-                    closeConnection();
+                    running.lock();
+                    try {
+                        closeConnection();
+                    } finally {
+                        running.unlock();
+                    }
                     stopped.countDown();
                 }
                 thread = null;

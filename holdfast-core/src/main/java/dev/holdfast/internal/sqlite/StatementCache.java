@@ -50,13 +50,26 @@ final class StatementCache implements PreparedStatements, AutoCloseable {
         return ps;
     }
 
-    /** Hands a statement back after use; one that failed or had a time limit set is closed instead of kept. */
+    /**
+     * Hands a statement back after use; one that failed or had a time limit set is closed instead of kept. A kept one
+     * has its values cleared: sqlite-jdbc would otherwise lend the last call's values to the next call that leaves a
+     * placeholder unbound (the count check in {@code Parameters} refuses such a call; this makes a miss bind NULL, not
+     * someone else's value), and a large {@code byte[]} would stay reachable as long as the statement.
+     */
     @Override
     public void done(String sql, PreparedStatement ps, boolean failed, boolean timed) {
-        if (failed || timed) {
-            statements.remove(sql);
-            closeQuietly(ps);
+        if (!failed && !timed) {
+            try {
+                if (ps.getParameterMetaData().getParameterCount() > 0) {   // a field read; SAVEPOINT, COMMIT have none
+                    ps.clearParameters();
+                }
+                return;
+            } catch (SQLException e) {
+                // fall through: a statement that cannot be cleared is not reused
+            }
         }
+        statements.remove(sql);
+        closeQuietly(ps);
     }
 
     @Override

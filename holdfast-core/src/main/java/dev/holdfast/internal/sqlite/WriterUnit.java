@@ -38,6 +38,9 @@ final class WriterUnit<R> {
     final CompletableFuture<Engine.Outcome<R>> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
+    /** True when the caller ran the unit in its own thread ({@link SqliteWriter#runInCaller}): no hand-off to report. */
+    boolean ranInCaller;
+
     // Set by the writer thread between running the body and the COMMIT that makes it count.
     R value;
     List<Runnable> afterCommit;
@@ -114,7 +117,9 @@ final class WriterUnit<R> {
                     // already running: the interrupt cannot undo it, so wait for the truth and keep the flag
                 } catch (ExecutionException e) {
                     Throwable failure = e.getCause();
-                    failure.addSuppressed(SqliteWriter.handOff());
+                    if (!ranInCaller) {
+                        failure.addSuppressed(SqliteWriter.handOff());
+                    }
                     if (failure instanceof Exception x) {
                         throw x;
                     }

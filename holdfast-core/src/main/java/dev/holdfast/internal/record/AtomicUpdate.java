@@ -1,0 +1,362 @@
+package dev.holdfast.internal.record;
+
+import dev.holdfast.error.HoldfastException;
+import dev.holdfast.error.MappingException;
+import dev.holdfast.error.NotFoundException;
+import dev.holdfast.internal.Session;
+import dev.holdfast.internal.dialect.MariaDbDialect;
+import dev.holdfast.record.Condition;
+import dev.holdfast.record.Update;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * {@code UPDATE table SET ... WHERE id = ? [AND version = ?] [AND condition]}: the statement behind atomic updates,
+ * guarded updates, {@code modify} and optimistic updates, with the new row read back in as few round trips as each
+ * database allows.
+ *
+ * <p>PostgreSQL and SQLite return the row with {@code RETURNING}. MariaDB has no {@code UPDATE ... RETURNING}. Inside a
+ * transaction the row is read again after the UPDATE, under the row lock the UPDATE took. On its own (autocommit) the
+ * UPDATE captures every column's new value into session variables as it writes ({@code c = (@hf_2 := c + ?)}; MariaDB
+ * evaluates a SET list left to right, on the row it locked), and a SELECT of those variables follows on the same
+ * connection: the row lock is held for the UPDATE's one round trip only, instead of across {@code set autocommit=0},
+ * UPDATE, SELECT and COMMIT, and the row read back is exactly the row this UPDATE wrote, whatever other sessions do
+ * after it commits.
+ */
+final class AtomicUpdate {
+    private AtomicUpdate() {
+    }
+
+    /**
+     * Names an operation in messages, e.g. {@code update(Counter.class, 5, ...)}, built only when a message needs it:
+     * formatting it on every call was an allocation on the hot path of every atomic update (issue 18).
+     */
+    record What(String operation, Class<?> type, Object id) {
+        @Override
+        public String toString() {
+            return operation + "(" + type.getSimpleName() + ".class, " + id + ", ...)";
+        }
+    }
+
+    private static void requireId(RecordType<?> type, Object what) {
+        if (type.id == null || type.table == null) {
+            type.requireId(String.valueOf(what));
+        }
+    }
+
+    /** One {@code column = expression} of a SET list, as SQL, its values already in the argument list. */
+    record Term(RecordType.Field field, String expression) {
+    }
+
+    /** The assignments as terms, each checked against its component's type; their values are added to args. */
+    static List<Term> terms(RecordType<?> type, RecordSql sql, Object what, Update.Assignment<?>[] assignments,
+                            List<Object> args) {
+        if (assignments == null || assignments.length == 0) {
+            throw new IllegalArgumentException(what + " needs at least one set(...)");
+        }
+        List<Term> terms = new ArrayList<>(assignments.length);
+        for (Update.Assignment<?> a : assignments) {
+            if (a == null) {
+                throw new IllegalArgumentException(what + ": an assignment is null");
+            }
+            RecordType.Field f = type.field(a.column());
+            if (f == type.id) {
+                throw new HoldfastException(what + " cannot set the @Id " + f.name());
+            }
+            if (f == type.version) {
+                throw new HoldfastException(what + " cannot set the @Version " + f.name()
+                        + "; Holdfast bumps it on every write");
+            }
+            for (Term t : terms) {
+                if (t.field() == f) {
+                    throw new HoldfastException(what + " sets " + f.name() + " twice; combine the two into one set");
+                }
+            }
+            String c = sql.quote(f.column());
+            String expression;
+            Update.Expression<?> e = a.expression();
+            if (e instanceof Update.Value<?> v) {
+                checkValue(type, f, v.value(), what);
+                expression = "?";
+                args.add(v.value());
+            } else if (e instanceof Update.Plus<?> p) {
+                checkNumeric(type, f, "plus", p.amount(), what);
+                expression = c + " + ?";
+                args.add(p.amount());
+            } else if (e instanceof Update.Minus<?> m) {
+                checkNumeric(type, f, "minus", m.amount(), what);
+                expression = c + " - ?";
+                args.add(m.amount());
+            } else if (e instanceof Update.Coalesce<?> k) {
+                checkValue(type, f, k.fallback(), what);
+                expression = "COALESCE(" + c + ", ?)";
+                args.add(k.fallback());
+            } else {
+                Update.Sql<?> q = (Update.Sql<?>) e;
+                expression = "(" + q.sql() + ")";
+                args.addAll(Arrays.asList(q.args()));
+            }
+            terms.add(new Term(f, expression));
+        }
+        return terms;
+    }
+
+    /** {@code (column op ?) AND ...} for a condition on the row; its values are added to args. */
+    static String condition(RecordType<?> type, RecordSql sql, Object what, Condition<?> condition, List<Object> args) {
+        if (condition instanceof Condition.Compare<?> c) {
+            RecordType.Field f = type.field(c.column());
+            String column = sql.quote(f.column());
+            return switch (c.operator()) {
+                case IS_NULL, IS_NOT_NULL -> column + " " + c.operator().sql();
+                default -> {
+                    checkValue(type, f, c.value(), what);
+                    args.add(c.value());
+                    yield column + " " + c.operator().sql() + " ?";
+                }
+            };
+        }
+        if (condition instanceof Condition.All<?> all) {
+            StringBuilder b = new StringBuilder();
+            for (Condition<?> part : all.conditions()) {
+                b.append(b.length() == 0 ? "" : " AND ").append('(').append(condition(type, sql, what, part, args))
+                        .append(')');
+            }
+            return b.toString();
+        }
+        throw new IllegalArgumentException(what + " needs a condition from Condition's factories, got " + condition);
+    }
+
+    /** The atomic update by id; the new row, or empty when no row has this id (or the condition did not hold). */
+    static <T> Optional<T> byId(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
+                                Update.Assignment<?>[] assignments, Object what) {
+        RecordType<T> type = RecordType.of(recordClass);
+        requireId(type, what);
+        TableShape shape = TableShape.of(tx, type, what);
+        RecordSql sql = type.sql(tx.dialect());
+        List<Object> args = new ArrayList<>();
+        List<Term> terms = terms(type, sql, what, assignments, args);
+        String where = null;
+        List<Object> whereArgs = List.of();
+        if (condition != null) {
+            whereArgs = new ArrayList<>(2);
+            where = condition(type, sql, what, condition, whereArgs);
+        }
+        return write(tx, type, shape, terms, args, id, null, where, whereArgs);
+    }
+
+    /** The same statement without reading the row back: true when a row was written. One round trip everywhere. */
+    static <T> boolean apply(Session tx, Class<T> recordClass, Object id, Condition<?> condition,
+                             Update.Assignment<?>[] assignments, Object what) {
+        RecordType<T> type = RecordType.of(recordClass);
+        requireId(type, what);
+        TableShape.of(tx, type, what);
+        RecordSql sql = type.sql(tx.dialect());
+        List<Object> args = new ArrayList<>();
+        List<Term> terms = terms(type, sql, what, assignments, args);
+        StringBuilder statement = new StringBuilder("UPDATE ").append(sql.table).append(" SET ");
+        appendSet(statement, sql, type, terms, null);
+        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
+        args.add(id);
+        if (condition != null) {
+            statement.append(" AND (").append(condition(type, sql, what, condition, args)).append(')');
+        }
+        return tx.execute(statement.toString(), args.toArray()) > 0;
+    }
+
+    /** The UPDATE of {@link #write} by id, without reading the row back; true when a row was written. */
+    static boolean execute(Session tx, RecordType<?> type, List<Term> terms, List<Object> args, Object id) {
+        RecordSql sql = type.sql(tx.dialect());
+        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        appendSet(statement, sql, type, terms, null);
+        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
+        args.add(id);
+        return tx.execute(statement.toString(), args.toArray()) > 0;
+    }
+
+    /**
+     * True when an atomic update of {@code recordClass}, run on its own on MariaDB, can return the new row without a
+     * transaction (its table has been checked on this database and every column survives a session variable). Until
+     * the first use has checked the table this is false, and the caller runs the update in a transaction.
+     */
+    static boolean capturesAlone(ConcurrentMap<Object, Object> memo, Class<?> recordClass) {
+        return memo.get(RecordType.of(recordClass)) instanceof TableShape s && s.mariaDbCapturable;
+    }
+
+    /**
+     * {@code UPDATE table SET <terms>[, version = version + 1] WHERE id = ? [AND version = ?] [AND (where)]}, returning
+     * the new row, or empty when no row matched.
+     */
+    static <T> Optional<T> write(Session tx, RecordType<T> type, TableShape shape, List<Term> terms, List<Object> args,
+                                 Object id, Object expectedVersion, String where, List<Object> whereArgs) {
+        RecordSql sql = type.sql(tx.dialect());
+        boolean capture = sql.dialect instanceof MariaDbDialect && tx.runsEachStatementAlone();
+        if (capture && !shape.mariaDbCapturable) {
+            throw new HoldfastException("Internal: an atomic update of " + type.type.getSimpleName() + " on MariaDB "
+                    + "needs a transaction to read the new row back");
+        }
+        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        appendSet(statement, sql, type, terms, capture ? type : null);
+        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
+        args.add(id);
+        if (expectedVersion != null) {
+            statement.append(" AND ").append(sql.quote(type.version.column())).append(" = ?");
+            args.add(expectedVersion);
+        }
+        if (where != null) {
+            statement.append(" AND (").append(where).append(')');
+            args.addAll(whereArgs);
+        }
+        RecordReader<T> reader = RecordReader.inOrder(type, tx.dialect());
+        if (sql.updateReturning) {
+            statement.append(" RETURNING ").append(sql.columns);
+            List<T> rows = tx.queryWriting(statement.toString(), args.toArray(), reader);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+        if (tx.execute(statement.toString(), args.toArray()) == 0) {
+            return Optional.empty();
+        }
+        if (capture) {
+            return tx.queryOne(reader, capturedRow(type, shape), id);
+        }
+        return tx.queryOne(reader, sql.selectById(), id);
+    }
+
+    /**
+     * Appends the SET list. With {@code capture}, every column but the id is also assigned to a session variable
+     * {@code @hf_<index>}: written columns as they are computed, the version as it is bumped, the others as they are
+     * ({@code c = (@hf_3 := c)}, which writes the value the row already holds, under the row lock this UPDATE holds).
+     */
+    private static void appendSet(StringBuilder b, RecordSql sql, RecordType<?> type, List<Term> terms,
+                                  RecordType<?> capture) {
+        boolean first = true;
+        for (Term t : terms) {
+            first = term(b, first, sql.quote(t.field().column()), t.expression(), capture == null ? -1 : t.field().index());
+        }
+        if (type.version != null) {
+            String v = sql.quote(type.version.column());
+            first = term(b, first, v, v + " + 1", capture == null ? -1 : type.version.index());
+        }
+        if (capture == null) {
+            return;
+        }
+        for (RecordType.Field f : type.fields) {
+            if (f == type.id || f == type.version || assigned(terms, f)) {
+                continue;
+            }
+            String c = sql.quote(f.column());
+            first = term(b, first, c, c, f.index());
+        }
+    }
+
+    private static boolean term(StringBuilder b, boolean first, String column, String expression, int variable) {
+        if (!first) {
+            b.append(", ");
+        }
+        b.append(column).append(" = ");
+        if (variable < 0) {
+            b.append(expression);
+        } else {
+            b.append("(@hf_").append(variable).append(" := ").append(expression).append(')');
+        }
+        return false;
+    }
+
+    private static boolean assigned(List<Term> terms, RecordType.Field f) {
+        for (Term t : terms) {
+            if (t.field() == f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code SELECT ?, CAST(@hf_1 AS ...), @hf_2 ...}: the row the capturing UPDATE wrote, in component order. */
+    private static String capturedRow(RecordType<?> type, TableShape shape) {
+        StringBuilder b = new StringBuilder("SELECT ");
+        for (RecordType.Field f : type.fields) {
+            if (f.index() > 0) {
+                b.append(", ");
+            }
+            String cast = shape.mariaDbCast[f.index()];
+            if (f == type.id) {
+                b.append('?');
+            } else if (cast != null) {
+                b.append("CAST(@hf_").append(f.index()).append(" AS ").append(cast).append(')');
+            } else {
+                b.append("@hf_").append(f.index());
+            }
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------- value checks
+
+    private static void checkValue(RecordType<?> type, RecordType.Field f, Object value, Object what) {
+        Class<?> t = f.type();
+        if (value == null) {
+            if (t.isPrimitive()) {
+                throw new MappingException(what + ": " + type.type.getSimpleName() + "." + f.name() + " is a "
+                        + t.getSimpleName() + " and cannot be set to NULL");
+            }
+            return;
+        }
+        if (fits(t, value)) {
+            return;
+        }
+        throw new MappingException(what + ": " + type.type.getSimpleName() + "." + f.name() + " is a "
+                + t.getSimpleName() + ", but the value " + value + " is a " + value.getClass().getSimpleName()
+                + "; pass a " + box(t).getSimpleName() + " (set(" + type.type.getSimpleName() + "::" + f.name()
+                + ", value) checks this when it compiles)");
+    }
+
+    private static void checkNumeric(RecordType<?> type, RecordType.Field f, String op, Number amount, Object what) {
+        if (!numeric(f.type())) {
+            throw new MappingException(what + ": " + op + "(" + amount + ") is for numeric columns; "
+                    + type.type.getSimpleName() + "." + f.name() + " is a " + f.type().getSimpleName());
+        }
+        if (integral(f.type()) && !integralNumber(amount)) {
+            throw new MappingException(what + ": " + type.type.getSimpleName() + "." + f.name() + " is a "
+                    + f.type().getSimpleName() + ", so " + op + "(" + amount + ") would be rounded by the database; "
+                    + "pass a whole number");
+        }
+    }
+
+    private static boolean fits(Class<?> t, Object value) {
+        if (box(t).isInstance(value)) {
+            return true;
+        }
+        if (value instanceof Number n && numeric(t)) {
+            return !integral(t) || integralNumber(n);
+        }
+        return false;
+    }
+
+    private static boolean numeric(Class<?> t) {
+        return integral(t) || t == double.class || t == Double.class || t == float.class || t == Float.class
+                || t == BigDecimal.class;
+    }
+
+    private static boolean integral(Class<?> t) {
+        return t == long.class || t == Long.class || t == int.class || t == Integer.class || t == short.class
+                || t == Short.class || t == byte.class || t == Byte.class;
+    }
+
+    private static boolean integralNumber(Number n) {
+        return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+                || n instanceof BigInteger;
+    }
+
+    private static Class<?> box(Class<?> t) {
+        return t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : t;
+    }
+
+    static NotFoundException notFound(RecordType<?> type, Object id) {
+        return new NotFoundException("No " + type.describe(id) + " in table " + type.table
+                + "; use find(...) for an Optional when the row may be absent");
+    }
+}
