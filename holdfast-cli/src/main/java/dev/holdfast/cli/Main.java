@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "1:it failed: the database could not be reached, the report could not be written",
             "2:usage error: unknown option, bad value, no command"
         },
-        subcommands = {AuditCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, ExploreCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     static final int FAILED = 1;
     static final int USAGE = 2;
