@@ -59,7 +59,7 @@ public final class ConfigurationSession {
             db.execute("create table s2_config (id bigint primary key, name varchar(40) not null, timeout_ms int "
                     + "not null, retries int not null, version bigint not null)");
             List<Config> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new Config(id, "service " + id, 1_000, 3, 0));
             }
             db.useTransaction(tx -> tx.insertAll(rows));

@@ -52,7 +52,7 @@ public final class DoubleTransition {
         public void setUp(Database db) {
             db.execute("create table b4_stateful (id bigint primary key, state varchar(20) not null)");
             List<Stateful> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new Stateful(id, State.PENDING));
             }
             db.useTransaction(tx -> tx.insertAll(rows));

@@ -51,7 +51,7 @@ public final class FullRowSave {
             db.execute("create table b2_thing (id bigint primary key, foo bigint not null, bar bigint not null, "
                     + "version bigint not null)");
             List<Thing> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new Thing(id, 0, 0, 0));
             }
             db.useTransaction(tx -> tx.insertAll(rows));

@@ -45,7 +45,7 @@ public final class LongRunningTask {
             db.execute("create table s2_model (id bigint primary key, name varchar(40) not null, result varchar(40), "
                     + "version bigint not null)");
             List<Model> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new Model(id, "original", null, 0));
             }
             db.useTransaction(tx -> tx.insertAll(rows));

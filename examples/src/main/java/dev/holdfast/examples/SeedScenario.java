@@ -9,13 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reliably overlap there (no luck, no sleeps); the interleaving explorer needs no pause, it schedules the SQL itself.
  */
 abstract class SeedScenario implements Scenario {
-    /** Seed rows per table: actors spread their calls over them, call {@code i} of an actor on row {@code i % ROWS}. */
+    /** Seed rows per table unless {@link #concentrate}d: call {@code i} of an actor works on row {@code i % ROWS}. */
     static final int ROWS = 1000;
 
     private final String name;
     private final String description;
     private final boolean safe;
     private volatile Runnable pause = () -> { };
+    private volatile int rows = ROWS;
+    private volatile int callsPerRow = 1;
 
     SeedScenario(String name, boolean safe, String description) {
         this.name = name + (safe ? "/safe" : "/naive");
@@ -48,9 +50,29 @@ abstract class SeedScenario implements Scenario {
         pause.run();
     }
 
+    /**
+     * Concentrates the load (tests; call before {@link #setUp}): {@code rows} seed rows, and {@code callsPerRow}
+     * successive calls of one actor on the same row. Spread over 1,000 rows two actors rarely meet on a row, so a
+     * load test would prove nothing; with {@code callsPerRow} = threads per actor and the threads in lockstep, every
+     * thread of every actor works on the same row in the same round.
+     */
+    final void concentrate(int rows, int callsPerRow) {
+        if (rows < 1 || callsPerRow < 1) {
+            throw new IllegalArgumentException("concentrate needs rows >= 1 and callsPerRow >= 1, got " + rows + ", "
+                    + callsPerRow);
+        }
+        this.rows = rows;
+        this.callsPerRow = callsPerRow;
+    }
+
+    /** How many seed rows {@link #setUp} inserts. */
+    final int rows() {
+        return rows;
+    }
+
     /** The row an actor's next call works on: successive calls of one actor go to successive rows. */
-    static long nextRow(AtomicInteger calls) {
-        return calls.getAndIncrement() % ROWS + 1;
+    final long nextRow(AtomicInteger calls) {
+        return calls.getAndIncrement() / callsPerRow % rows + 1;
     }
 
     @Override

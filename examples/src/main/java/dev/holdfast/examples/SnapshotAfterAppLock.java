@@ -66,7 +66,7 @@ public final class SnapshotAfterAppLock {
             db.execute("create table b6_foo (id bigint primary key, bar_id bigint)");
             db.execute("create table b6_bar (id bigint primary key, created_for bigint not null)");
             List<Foo> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new Foo(id, null));
             }
             db.useTransaction(tx -> tx.insertAll(rows));

@@ -53,7 +53,7 @@ public final class ThreadUpdatesStatus {
             db.execute("create table s0_user (id bigint primary key, status varchar(10) not null, "
                     + "paused boolean not null, version bigint not null)");
             List<User> rows = new ArrayList<>();
-            for (long id = 1; id <= ROWS; id++) {
+            for (long id = 1; id <= rows(); id++) {
                 rows.add(new User(id, Status.START, false, 0));
             }
             db.useTransaction(tx -> tx.insertAll(rows));
