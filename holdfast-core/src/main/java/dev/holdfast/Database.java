@@ -83,6 +83,7 @@ public final class Database implements AutoCloseable {
     private final StatementListener[] listeners;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Sessions sessions = new EngineSessions();
+    private volatile boolean closed;
     private final java.util.concurrent.ConcurrentMap<Object, Object> recordMemo =
             new java.util.concurrent.ConcurrentHashMap<>();
     private ReplicaRouter router; // set once by the builder; null when there is nothing to route (docs/replicas.md)
@@ -184,6 +185,9 @@ public final class Database implements AutoCloseable {
             throw new UnsupportedOperationException("transactAsync(...) queues on the SQLite writer; " + this
                     + " has none (PostgreSQL, MariaDB, SQLite in multiProcess mode or on your own DataSource). Use "
                     + "CompletableFuture.supplyAsync(() -> db.transact(body), yourExecutor) instead");
+        }
+        if (closed) {
+            throw closedError(null);
         }
         if (current.get() != null) {
             throw new HoldfastException("transactAsync(...) was called inside a transaction on the same thread; the "
@@ -322,10 +326,17 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         if (router != null) {
             router.close();
         }
         engine.close();
+    }
+
+    /** What every call after {@link #close()} throws: the pool behind it is an internal the caller never chose. */
+    private HoldfastException closedError(Throwable cause) {
+        return new HoldfastException("This Database is closed: " + this + " was closed, so nothing of this call was "
+                + "run. Open a new Database to go on", cause);
     }
 
     @Override
@@ -342,6 +353,9 @@ public final class Database implements AutoCloseable {
 
     private <R, X extends Exception> R run(TransactionOptions options, boolean readOnly, boolean singleStatement,
                                            TransactionCallback<R, X> body) throws X {
+        if (closed) {
+            throw closedError(null);
+        }
         Isolation level = options.isolation() != null ? options.isolation() : isolation;
         Retry policy = options.retry() != null ? options.retry() : retry;
         Duration limit = options.timeout() != null ? options.timeout() : timeout;
@@ -406,6 +420,9 @@ public final class Database implements AutoCloseable {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
+            if (closed) {
+                throw closedError(e);   // closed while this call was on its way to the pool
+            }
             if (dialect.isConnectionLost(e) || dialect.connectionHint(e) != null) {
                 throw connectionFailed(url, dialect, e);
             }

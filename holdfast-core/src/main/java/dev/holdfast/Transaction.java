@@ -7,8 +7,11 @@ import dev.holdfast.error.LockTimeoutException;
 import dev.holdfast.error.MappingException;
 import dev.holdfast.error.NotFoundException;
 import dev.holdfast.error.StaleWriteException;
+import dev.holdfast.error.QueryTimeoutException;
+import dev.holdfast.error.TransactionInterruptedException;
 import dev.holdfast.error.TransactionTimeoutException;
 import dev.holdfast.internal.Boundary;
+import dev.holdfast.internal.InterruptWatch;
 import dev.holdfast.internal.Parameters;
 import dev.holdfast.internal.PreparedStatements;
 import dev.holdfast.internal.RowMapper;
@@ -20,6 +23,7 @@ import dev.holdfast.internal.record.RecordReader;
 import dev.holdfast.internal.record.RecordSelect;
 import dev.holdfast.internal.record.RecordWrites;
 import dev.holdfast.internal.record.Scalars;
+import dev.holdfast.internal.sqlite.SqliteDeadline;
 import dev.holdfast.record.Column;
 import dev.holdfast.record.Condition;
 import dev.holdfast.record.Id;
@@ -75,6 +79,7 @@ public final class Transaction {
     private PreparedStatements statements;   // reused prepared statements (the SQLite writer's connection), or null
     private int connectionLevel;         // the JDBC level the pool guarantees a borrowed connection is at, or 0: ask
     private final Session session = new Control();
+    private boolean deadlineArmed;       // a SQLite progress handler enforces the deadline on this connection
 
     Transaction(Database db, Connection connection, Boundary boundary, Isolation isolation, boolean readOnly,
                 int attempt, long deadlineNanos) {
@@ -228,11 +233,16 @@ public final class Transaction {
         String name = "hf_sp_" + (++savepoints);
         control(SqlStatement.Kind.SAVEPOINT, "SAVEPOINT " + name);
         depth++;
+        int actionsBefore = afterCommit == null ? 0 : afterCommit.size();
         R result;
         try {
             result = body.apply(this);
         } catch (Throwable t) {
             depth--;
+            // The writes of this part are undone, so the side effects it registered must not happen either.
+            if (afterCommit != null) {
+                afterCommit.subList(actionsBefore, afterCommit.size()).clear();
+            }
             rollbackToSavepoint(name, t);
             throw t;
         }
@@ -334,6 +344,10 @@ public final class Transaction {
                 case SAVEPOINT -> control(SqlStatement.Kind.SAVEPOINT, "SAVEPOINT hf_unit");
                 case AUTOCOMMIT -> { }
             }
+            if (deadlineNanos != 0 && dialect instanceof SqliteDialect) {
+                SqliteDeadline.arm(connection, deadlineNanos);
+                deadlineArmed = true;
+            }
         } catch (SQLException e) {
             throw dialect.translate(e, null);
         }
@@ -347,6 +361,12 @@ public final class Transaction {
         checkOwner();
         if (doom != null) {
             throw doom;
+        }
+        if (deadlineNanos != 0 && boundary != Boundary.AUTOCOMMIT && System.nanoTime() - deadlineNanos >= 0) {
+            // The body outran its time limit between statements (in its own code): it must not commit late.
+            throw new TransactionTimeoutException("The transaction ran past its timeout before COMMIT; it was rolled "
+                    + "back and nothing of it is committed. Raise the timeout in TransactionOptions, or keep slow work "
+                    + "(network calls, sleeps) out of the body", null);
         }
         switch (boundary) {
             case JDBC -> {
@@ -410,6 +430,13 @@ public final class Transaction {
     /** Puts the connection back as the pool gave it, and makes later use of this object an error. */
     void close() {
         closed = true;
+        if (deadlineArmed) {
+            try {
+                SqliteDeadline.disarm(connection);
+            } catch (SQLException ignored) {
+                // the connection is broken; the writer replaces a broken connection
+            }
+        }
         if (boundary == Boundary.JDBC) {
             try {
                 connection.setAutoCommit(true);
@@ -449,17 +476,37 @@ public final class Transaction {
         try {
             ps = statements != null ? statements.prepare(sql) : connection.prepareStatement(sql);
             applyTimeout(ps);
-            T result = exec.run(ps);
+            T result;
+            if (dialect instanceof SqliteDialect) {
+                result = exec.run(ps);
+            } else {
+                InterruptWatch.running(ps);
+                try {
+                    result = exec.run(ps);
+                } finally {
+                    InterruptWatch.done();
+                }
+            }
             failed = false;
             if (st != null) {
                 db.fireAfter(st, start, rows.of(result), null);
             }
             return result;
         } catch (SQLException e) {
-            HoldfastException failure = dialect.translate(e, sql);
+            HoldfastException failure = failure(kind, sql, e);
             if (failure instanceof ConflictException c && doom == null) {
                 doom = c;
                 doomDepth = depth;
+            } else if (doom != null && !(failure instanceof ConflictException)
+                    && !(failure instanceof TransactionTimeoutException)
+                    && !(failure instanceof TransactionInterruptedException)) {
+                // A statement after a conflict the body swallowed: PostgreSQL refuses every statement of an aborted
+                // attempt (25P02). The attempt is lost either way; retry it instead of failing the transaction.
+                doom.addSuppressed(failure);
+                if (st != null) {
+                    db.fireAfter(st, start, -1, failure);
+                }
+                throw doom;
             }
             if (st != null) {
                 db.fireAfter(st, start, -1, failure);
@@ -474,6 +521,30 @@ public final class Transaction {
         } finally {
             release(sql, ps, failed);
         }
+    }
+
+    /** The exception for a failed statement, saying what the failure means for this transaction. */
+    private HoldfastException failure(SqlStatement.Kind kind, String sql, SQLException e) {
+        HoldfastException failure = dialect.translate(e, sql);
+        if (!(dialect instanceof SqliteDialect) && Thread.currentThread().isInterrupted()) {
+            return new TransactionInterruptedException("The thread was interrupted while [" + sql + "] was waiting; "
+                    + "the statement was cancelled, the transaction rolled back and nothing of it is committed. The "
+                    + "interrupt flag is still set", failure);
+        }
+        if (failure instanceof QueryTimeoutException && deadlineNanos != 0
+                && System.nanoTime() - deadlineNanos >= 0) {
+            return new TransactionTimeoutException("The transaction ran out of time during [" + sql + "], which was "
+                    + "cancelled; the transaction was rolled back and nothing of it is committed. Raise the timeout in "
+                    + "TransactionOptions or make the work shorter", failure);
+        }
+        if (boundary == Boundary.AUTOCOMMIT && kind != SqlStatement.Kind.QUERY && dialect.isConnectionLost(e)
+                && !"08003".equals(e.getSQLState())) {
+            // An autocommit statement is its own COMMIT: once it was sent, the server may have applied it.
+            return new CommitOutcomeUnknownException("The connection was lost after [" + sql + "] was sent; it runs "
+                    + "on its own (autocommit), so it may or may not have been committed, and it is not retried. Make "
+                    + "the write idempotent or read the row before repeating it: " + e.getMessage(), e);
+        }
+        return failure;
     }
 
     private void release(String sql, PreparedStatement ps, boolean failed) {

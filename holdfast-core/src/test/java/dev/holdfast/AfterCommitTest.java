@@ -63,4 +63,76 @@ class AfterCommitTest {
             assertThat(attempts.get()).isEqualTo(2);
         }
     }
+
+    /** docs/transactions.md: an action registered in a part that was rolled back never runs (issue 10 item 1). */
+    @EachDatabase
+    void anActionOfANestedTransactThatThrewAndWasCaughtNeverRuns(TestDatabase t) {
+        try (Database db = Databases.open(t)) {
+            db.execute("create table item (id int primary key)");
+            List<String> sent = new CopyOnWriteArrayList<>();
+            db.useTransaction(outer -> {
+                outer.execute("insert into item values (1)");
+                outer.afterCommit(() -> sent.add("outer"));
+                try {
+                    db.useTransaction(inner -> {
+                        inner.execute("insert into item values (2)");
+                        inner.afterCommit(() -> sent.add("undone inner"));
+                        throw new IllegalStateException("inner fails");
+                    });
+                } catch (IllegalStateException expected) {
+                    // the inner part and its mail are undone; the outer goes on
+                }
+                db.useTransaction(inner -> inner.afterCommit(() -> sent.add("kept inner")));
+            });
+            assertThat(db.query(rs -> rs.getInt(1), "select id from item")).containsExactly(1);
+            assertThat(sent).containsExactly("outer", "kept inner");
+        }
+    }
+
+    @EachDatabase
+    void anActionOfASavepointThatHitAUniqueViolationNeverRuns(TestDatabase t) {
+        try (Database db = Databases.open(t)) {
+            db.execute("create table tag (name varchar(20) primary key)");
+            db.execute("insert into tag values ('java')");
+            List<String> sent = new CopyOnWriteArrayList<>();
+            db.useTransaction(tx -> {
+                for (String name : new String[] {"sql", "java"}) {
+                    try {
+                        tx.savepoint(sp -> {
+                            sp.afterCommit(() -> sent.add("welcome " + name));
+                            return sp.execute("insert into tag values (?)", name);
+                        });
+                    } catch (UniqueViolationException alreadyThere) {
+                        // undone, and so is its mail
+                    }
+                }
+            });
+            assertThat(sent).containsExactly("welcome sql");
+        }
+    }
+
+    /** The transaction committed; a failing action is reported as such, the others still run, nothing is retried. */
+    @EachDatabase
+    void anActionThatThrowsIsReportedAfterTheCommitAndTheOthersStillRun(TestDatabase t) {
+        try (Database db = Databases.open(t)) {
+            db.execute("create table item (id int primary key)");
+            AtomicInteger attempts = new AtomicInteger();
+            List<String> ran = new CopyOnWriteArrayList<>();
+            IllegalStateException boom = new IllegalStateException("mail server down");
+            assertThatThrownBy(() -> db.useTransaction(tx -> {
+                attempts.incrementAndGet();
+                tx.execute("insert into item values (1)");
+                tx.afterCommit(() -> ran.add("first"));
+                tx.afterCommit(() -> {
+                    throw boom;
+                });
+                tx.afterCommit(() -> ran.add("third"));
+            })).isInstanceOf(dev.holdfast.error.HoldfastException.class)
+                    .hasMessageContaining("committed, but an afterCommit action failed")
+                    .hasCause(boom);
+            assertThat(attempts.get()).isEqualTo(1);
+            assertThat(ran).containsExactly("first", "third");
+            assertThat(db.queryScalar(Long.class, "select count(*) from item")).isEqualTo(1);
+        }
+    }
 }

@@ -25,6 +25,7 @@ public final class Scenarios {
                 new PaymentTotal.Naive(), new PaymentTotal.Safe(),
                 new SnapshotAfterAppLock.Naive(), new SnapshotAfterAppLock.Safe(),
                 new ThreadUpdatesStatus.Naive(), new ThreadUpdatesStatus.Safe(),
+                new DurableTask.Naive(), new DurableTask.Safe(),
                 new LongRunningTask.Naive(), new LongRunningTask.Safe(),
                 new ConfigurationSession.Naive(), new ConfigurationSession.Safe(),
                 new SqliteWriters.Naive(), new SqliteWriters.Safe());

@@ -31,7 +31,7 @@ class SafeScenariosTest {
                 ran++;
             }
         }
-        assertThat(ran).isEqualTo(10);
+        assertThat(ran).isEqualTo(11);
         assertThat(failures).isEmpty();
     }
 }

@@ -105,7 +105,7 @@ class ScenarioInterleaverTest {
                 }
             }
         }
-        assertThat(naive).isEqualTo(10);
+        assertThat(naive).isEqualTo(11);
         assertThat(problems).isEmpty();
     }
 
@@ -131,7 +131,7 @@ class ScenarioInterleaverTest {
                 problems.add(s.name() + ": " + failed.getMessage());
             }
         }
-        assertThat(safe).isEqualTo(10);
+        assertThat(safe).isEqualTo(11);
         assertThat(problems).isEmpty();
     }
 

@@ -69,16 +69,36 @@ class WriteThrottleTest {
 
     @EachDatabase
     void aThrottledTransactionIsRetriedLaterLikeAnyConflict(TestDatabase t) {
-        // 50 writes/s, no waiting inside the listener: a burst is vetoed, and transact's retry loop spaces it out
-        try (Database db = open(t, new WriteThrottle(50, Duration.ZERO))) {
+        // 5 writes/s, no waiting inside the listener: back-to-back transactions (one every 200 ms at most) are vetoed,
+        // and transact's retry loop spaces them out
+        WriteThrottle throttle = new WriteThrottle(5, Duration.ZERO);
+        java.util.concurrent.atomic.AtomicInteger vetoes = new java.util.concurrent.atomic.AtomicInteger();
+        dev.holdfast.StatementListener counted = new dev.holdfast.StatementListener() {
+            @Override
+            public void beforeStatement(dev.holdfast.SqlStatement s) {
+                try {
+                    throttle.beforeStatement(s);
+                } catch (WriteThrottle.Throttled vetoed) {
+                    vetoes.incrementAndGet();
+                    throw vetoed;
+                }
+            }
+        };
+        try (Database db = Database.builder(t.url()).user(t.user()).password(t.password()).listener(counted).build()) {
             db.execute("create table event (id int primary key)");
             TransactionOptions patient = TransactionOptions.defaults()
-                    .withRetry(Retry.exponential(50, Duration.ofMillis(20), Duration.ofMillis(100)));
+                    .withRetry(Retry.exponential(100, Duration.ofMillis(20), Duration.ofMillis(100)));
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
             for (int i = 0; i < 10; i++) {
                 int id = i;
-                db.useTransaction(patient, tx -> tx.execute("insert into event values (?)", id));
+                db.useTransaction(patient, tx -> {
+                    attempts.incrementAndGet();
+                    tx.execute("insert into event values (?)", id);
+                });
             }
             assertThat(db.queryScalar(Long.class, "select count(*) from event")).isEqualTo(10);
+            assertThat(vetoes.get()).as("writes the throttle vetoed").isPositive();
+            assertThat(attempts.get()).as("each veto cost one retried attempt").isEqualTo(10 + vetoes.get());
         }
     }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                     + "level it offers and prints which anomalies each level actually allows.",
             "Without --url it audits SQLite in a temporary directory (rollback-journal and WAL mode).",
             "The audit creates, fills and drops the table 'test' (see --table).",
-            "Exit code 0 when the audit ran, whatever it found; 2 on a usage or connection error."
+            "Exit code 0 when the audit ran, whatever it found; 1 when it failed (e.g. no connection); 2 on a usage "
+                    + "error."
         })
 final class AuditCommand implements Callable<Integer> {
 
@@ -60,14 +61,26 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Isolation> levels = levels();
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        connection.checkKind(spec.commandLine(), "audit");
+        ReportFile.checkWritable(spec.commandLine(), out);
+        ProgressLine line = new ProgressLine(spec.commandLine().getErr());
+        HeldAudit progress = new HeldAudit(line);
+        OnInterrupt drop = connection.url == null ? null
+                : new AuditTable(connection.url, connection.user, connection.password, table).dropOnInterrupt(progress::hold);
         AuditResult result;
         try {
             result = IsolationAudit.of(connection.url).user(connection.user).password(connection.password)
                     .levels(levels).table(table)
                     .progress(progress).run();
         } finally {
-            progress.finish();
+            line.finish();
+            if (drop != null) {
+                try {
+                    drop.close();   // the audit has dropped it already; this makes sure
+                } catch (RuntimeException e) {
+                    spec.commandLine().getErr().println("holdfast: " + e.getMessage());
+                }
+            }
         }
         String report = switch (format) {
             case text -> TextReport.render(result);

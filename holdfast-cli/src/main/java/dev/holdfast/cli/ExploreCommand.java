@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                     + "(PostgreSQL) or database (MariaDB/MySQL) of its own, created for the run and dropped after it; "
                     + "nothing already in the database is touched. An SQLite --url is explored in a temporary file "
                     + "too.",
-            "Exit 0 when it ran (whatever it found), 2 on a usage or connection error."
+            "Exit 0 when it ran (whatever it found), 1 when it failed (e.g. no connection), 2 on a usage error."
         })
 final class ExploreCommand implements Callable<Integer> {
 
@@ -61,11 +61,14 @@ final class ExploreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format must be text or json, got '" + format + "'");
         }
+        connection.checkKind(spec.commandLine(), "explore");
         List<List<String>> pairs = selected();
         if (connection.url != null) {
             checkConnection(connection.url);
         }
         try (ScratchSpace scratch = ScratchSpace.on(connection.url, connection.user, connection.password)) {
+            spec.commandLine().getErr().println("holdfast explore: working in " + scratch.description()
+                    + ", removed at the end (also on Ctrl-C)");
             List<ExploreReport.Explored> explored = explore(scratch.url(), pairs);
             PrintWriter out = spec.commandLine().getOut();
             String shownUrl = shown(connection.url == null ? scratch.url() : connection.url);

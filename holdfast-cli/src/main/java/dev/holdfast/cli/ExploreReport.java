@@ -123,61 +123,41 @@ final class ExploreReport {
     }
 
     String json() {
-        StringBuilder s = new StringBuilder();
-        s.append("{\n  \"url\": ").append(quote(url)).append(",\n  \"maxSchedules\": ")
-                .append(ScenarioInterleaver.MAX_SCHEDULES).append(",\n  \"scenarios\": [");
-        for (int i = 0; i < explored.size(); i++) {
-            Explored e = explored.get(i);
-            Exploration x = e.exploration();
-            s.append(i == 0 ? "\n" : ",\n").append("    {")
-                    .append("\"name\": ").append(quote(e.scenario().name()))
-                    .append(", \"version\": ").append(quote(e.scenario().safe() ? "safe" : "naive"))
-                    .append(", \"description\": ").append(quote(e.scenario().description()))
-                    .append(", \"verdict\": ").append(quote(e.verdict().key))
-                    .append(", \"strategy\": ").append(quote(x.strategy()))
-                    .append(", \"schedules\": ").append(x.schedules())
-                    .append(", \"complete\": ").append(x.complete())
-                    .append(", \"failedSchedules\": ").append(x.failures().size())
-                    .append(", \"elapsedMillis\": ").append(x.elapsedNanos() / 1_000_000)
-                    .append(", \"safeByAccident\": ").append(e.safeByAccident() == null ? "null" : quote(e.safeByAccident()))
-                    .append(", \"firstFailure\": ");
-            OptionalInt number = ScenarioInterleaver.firstFailureNumber(x);
-            if (number.isEmpty()) {
-                s.append("null");
-            } else {
-                Run r = x.firstFailure().orElseThrow();
-                s.append("{\"number\": ").append(number.getAsInt())
-                        .append(", \"schedule\": ").append(quote(r.schedule().toString()))
-                        .append(", \"reason\": ").append(quote(r.failure()))
-                        .append(", \"outcome\": ").append(quote(r.outcome()))
-                        .append(", \"swimlane\": ").append(quote(r.trace().swimlane())).append('}');
-            }
-            s.append('}');
-        }
-        s.append("\n  ]\n}\n");
-        return s.toString();
-    }
-
-    /** A JSON string literal. */
-    static String quote(String text) {
-        StringBuilder s = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("url", url);
+            g.writeNumberField("maxSchedules", ScenarioInterleaver.MAX_SCHEDULES);
+            g.writeArrayFieldStart("scenarios");
+            for (Explored e : explored) {
+                Exploration x = e.exploration();
+                g.writeStartObject();
+                g.writeStringField("name", e.scenario().name());
+                g.writeStringField("version", e.scenario().safe() ? "safe" : "naive");
+                g.writeStringField("description", e.scenario().description());
+                g.writeStringField("verdict", e.verdict().key);
+                g.writeStringField("strategy", x.strategy());
+                g.writeNumberField("schedules", x.schedules());
+                g.writeBooleanField("complete", x.complete());
+                g.writeNumberField("failedSchedules", x.failures().size());
+                g.writeNumberField("elapsedMillis", x.elapsedNanos() / 1_000_000);
+                g.writeStringField("safeByAccident", e.safeByAccident());
+                OptionalInt number = ScenarioInterleaver.firstFailureNumber(x);
+                if (number.isEmpty()) {
+                    g.writeNullField("firstFailure");
+                } else {
+                    Run r = x.firstFailure().orElseThrow();
+                    g.writeObjectFieldStart("firstFailure");
+                    g.writeNumberField("number", number.getAsInt());
+                    g.writeStringField("schedule", r.schedule().toString());
+                    g.writeStringField("reason", r.failure());
+                    g.writeStringField("outcome", r.outcome());
+                    g.writeStringField("swimlane", r.trace().swimlane());
+                    g.writeEndObject();
                 }
+                g.writeEndObject();
             }
-        }
-        return s.append('"').toString();
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 }

@@ -31,7 +31,9 @@ final class HtmlReport {
             .swatch { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-right: 4px; }
             details { margin: 6px 0; } summary { cursor: pointer; }
             .detail { margin: 4px 0 8px; }
-            svg.swimlane { display: block; margin: 6px 0 18px; font-family: ui-monospace, Menlo, Consolas, monospace; }
+            svg.swimlane { display: block; margin: 6px 0 18px; font-family: ui-monospace, Menlo, Consolas, monospace;
+                           max-width: 100%; height: auto; }
+            p.same { color: #445; font-style: italic; }
             svg .lane { fill: #f4f6f9; stroke: #d8dde5; }
             svg .lane-title { font: 600 14px system-ui, sans-serif; text-anchor: middle; fill: #1d2330; }
             svg .index { font-size: 12px; text-anchor: end; fill: #7a8494; }
@@ -46,13 +48,14 @@ final class HtmlReport {
             footer { margin-top: 32px; color: #667; font-size: 12px; }
             """;
 
+    /** Opens the trace a link points at: from the matrix, the differences, or a link into the file (report.html#cell-1-G0). */
     private static final String SCRIPT = """
-            document.querySelectorAll('table.matrix a').forEach(function (a) {
-              a.addEventListener('click', function () {
-                var target = document.getElementById(a.getAttribute('href').slice(1));
-                if (target && target.tagName === 'DETAILS') { target.open = true; }
-              });
-            });
+            function openTrace() {
+              var target = location.hash && document.getElementById(location.hash.slice(1));
+              if (target && target.tagName === 'DETAILS') { target.open = true; target.scrollIntoView(); }
+            }
+            window.addEventListener('hashchange', openTrace);
+            openTrace();
             document.documentElement.setAttribute('data-ready', 'yes');
             """;
 
@@ -73,6 +76,9 @@ final class HtmlReport {
             h.append("<p>None: every test was prevented at every level measured.</p>\n");
         }
         for (AuditCell c : r.anomaliesFound()) {
+            if (sameAs(r, c.level()) != null) {
+                continue;   // drawn once, under the level it is the same as
+            }
             h.append("<h3>").append(Html.escape(c.level())).append(" — ").append(Html.escape(c.test())).append(": ")
                     .append(Html.escape(title(r, c.test()))).append("</h3>\n");
             h.append("<p class=\"detail\">").append(Html.escape(c.detail())).append("</p>\n");
@@ -80,6 +86,15 @@ final class HtmlReport {
         }
         h.append("<h2 id=\"traces\">Every test's trace</h2>\n");
         for (String level : r.levels()) {
+            String same = sameAs(r, level);
+            if (same != null) {
+                h.append("<p class=\"same\" id=\"level-").append(r.levels().indexOf(level)).append("\">")
+                        .append(Html.escape(level)).append(": same as ").append(Html.escape(same))
+                        .append(" — every test ran and ended exactly as there (the database runs ")
+                        .append(Html.escape(level)).append(" as ").append(Html.escape(same))
+                        .append("); its traces are not repeated.</p>\n");
+                continue;
+            }
             for (Anomaly a : r.anomalies()) {
                 AuditCell c = r.cell(a.name(), level);
                 h.append("<details id=\"").append(id(r, c)).append("\"><summary>").append(Html.escape(level))
@@ -170,7 +185,35 @@ final class HtmlReport {
         return r.anomalies().stream().filter(a -> a.name().equals(test)).map(Anomaly::title).findFirst().orElse("");
     }
 
+    /** The anchor of a cell's trace; a cell of a level that is the same as an earlier one links to that one's. */
     private static String id(AuditResult r, AuditCell c) {
-        return "cell-" + r.levels().indexOf(c.level()) + "-" + c.test();
+        String same = sameAs(r, c.level());
+        return "cell-" + r.levels().indexOf(same != null ? same : c.level()) + "-" + c.test();
+    }
+
+    /**
+     * The stronger level this one behaves exactly like — the same verdict, the same way of preventing, the same steps
+     * with the same results in every test (PostgreSQL runs READ UNCOMMITTED as READ COMMITTED) — or {@code null}.
+     */
+    static String sameAs(AuditResult r, String level) {
+        java.util.List<String> levels = r.levels();
+        String same = null;
+        for (int i = levels.indexOf(level) + 1; i < levels.size(); i++) {
+            String stronger = levels.get(i);
+            for (Anomaly a : r.anomalies()) {
+                AuditCell x = r.cell(a.name(), stronger);
+                AuditCell y = r.cell(a.name(), level);
+                if (x.verdict() != y.verdict() || x.prevention() != y.prevention() || !steps(x).equals(steps(y))) {
+                    return same;
+                }
+            }
+            same = stronger;
+        }
+        return same;
+    }
+
+    private static java.util.List<String> steps(AuditCell c) {
+        return c.trace().stream().map(s -> s.session() + "|" + s.sql() + "|" + s.status() + "|" + s.result() + "|"
+                + s.blocked() + "|" + s.resumedAfter()).toList();
     }
 }

@@ -22,11 +22,18 @@ import java.util.stream.Stream;
  */
 final class ScratchSpace implements AutoCloseable {
     private final String url;
-    private final Runnable cleanup;
+    private final String description;
+    private final OnInterrupt cleanup;
 
-    private ScratchSpace(String url, Runnable cleanup) {
+    private ScratchSpace(String url, String description, Runnable cleanup) {
         this.url = url;
-        this.cleanup = cleanup;
+        this.description = description;
+        this.cleanup = OnInterrupt.run("drop " + description, cleanup);
+    }
+
+    /** What and where it is, for the user: "schema hf_explore_1a2b3c4d5e6f". */
+    String description() {
+        return description;
     }
 
     /** The JDBC URL to explore on. */
@@ -42,18 +49,38 @@ final class ScratchSpace implements AutoCloseable {
         String name = "hf_explore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         if (lower.startsWith("jdbc:postgresql:")) {
             run(target, user, password, "CREATE SCHEMA " + name);
-            return new ScratchSpace(withParameter(target, "currentSchema", name),
-                    () -> run(target, user, password, "DROP SCHEMA IF EXISTS " + name + " CASCADE"));
+            return new ScratchSpace(withParameter(target, "currentSchema", name), "schema " + name,
+                    () -> run(target, user, password,
+                            // Interrupted mid-schedule, the explorer's sessions may still hold locks in the schema:
+                            // they are this run's own, so end them rather than wait for them.
+                            "SET lock_timeout = '2s'",
+                            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE pid <> pg_backend_pid()"
+                                    + " AND locktype = 'relation' AND relation IN (SELECT c.oid FROM pg_class c"
+                                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + name + "')",
+                            "DROP SCHEMA IF EXISTS " + name + " CASCADE"));
         }
         run(target, user, password, "CREATE DATABASE " + name);
-        return new ScratchSpace(withDatabase(target, name),
-                () -> run(target, user, password, "DROP DATABASE IF EXISTS " + name));
+        return new ScratchSpace(withDatabase(target, name), "database " + name,
+                () -> {
+                    // Anyone connected to this private, randomly named database is this run's explorer: end them
+                    // so DROP DATABASE does not wait on their metadata locks.
+                    for (String id : ids(target, user, password,
+                            "SELECT id FROM information_schema.processlist WHERE db = '" + name + "'")) {
+                        try {
+                            run(target, user, password, "KILL " + id);
+                        } catch (IllegalStateException gone) {
+                            // ended on its own meanwhile
+                        }
+                    }
+                    run(target, user, password, "SET SESSION lock_wait_timeout = 10", "DROP DATABASE IF EXISTS " + name);
+                });
     }
 
     private static ScratchSpace temporarySqliteFile() {
         try {
             Path dir = Files.createTempDirectory("holdfast-explore");
-            return new ScratchSpace("jdbc:sqlite:" + dir.resolve("explore.db"), () -> deleteQuietly(dir));
+            return new ScratchSpace("jdbc:sqlite:" + dir.resolve("explore.db"), "temporary directory " + dir,
+                    () -> deleteQuietly(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a temporary directory for the SQLite file: " + e.getMessage(),
                     e);
@@ -62,7 +89,7 @@ final class ScratchSpace implements AutoCloseable {
 
     @Override
     public void close() {
-        cleanup.run();
+        cleanup.close();
     }
 
     /** {@code jdbc:x://host:port/db?a=b} with one query parameter set (replacing it when it is there). */
@@ -90,7 +117,36 @@ final class ScratchSpace implements AutoCloseable {
         return hostPart + "/" + database + query;
     }
 
-    private static void run(String url, String user, String password, String sql) {
+    /** Runs the statements in order on one new connection. */
+    private static void run(String url, String user, String password, String... statements) {
+        String sql = statements[statements.length - 1];
+        try (Connection c = DriverManager.getConnection(url, properties(user, password)); Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                sql = statement;
+                st.execute(statement);
+            }
+        } catch (SQLException e) {
+            String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException("cannot " + sql.toLowerCase(Locale.ROOT) + " on "
+                    + ExploreCommand.shown(url) + " (explore works in a schema or database of its own, and needs the "
+                    + "right to create one): " + problem.replaceAll("\\s+", " ").strip());
+        }
+    }
+
+    private static java.util.List<String> ids(String url, String user, String password, String query) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, properties(user, password)); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            // nothing to end: the drop below reports a real problem
+        }
+        return ids;
+    }
+
+    private static Properties properties(String user, String password) {
         Properties p = new Properties();
         if (user != null) {
             p.setProperty("user", user);
@@ -98,14 +154,7 @@ final class ScratchSpace implements AutoCloseable {
         if (password != null) {
             p.setProperty("password", password);
         }
-        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalStateException("cannot " + sql.toLowerCase(Locale.ROOT) + " on "
-                    + ExploreCommand.shown(url) + " (explore works in a schema or database of its own, and needs the "
-                    + "right to create one): " + problem.replaceAll("\\s+", " ").strip());
-        }
+        return p;
     }
 
     private static void deleteQuietly(Path dir) {

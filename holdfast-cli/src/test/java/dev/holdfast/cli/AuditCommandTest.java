@@ -103,9 +103,9 @@ class AuditCommandTest {
     }
 
     @Test
-    void anUnreachableUrlExitsTwoWithAMessageNamingIt() {
+    void anUnreachableUrlExitsOneWithAMessageNamingIt() {
         Outcome o = holdfast("audit", "--url", "jdbc:postgresql://127.0.0.1:1/nowhere?user=me&password=secret");
-        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.stderr()).startsWith("holdfast: Cannot connect to jdbc:postgresql://127.0.0.1:1/nowhere")
                 .contains("password=***").doesNotContain("secret").doesNotContain("\tat ");
     }

@@ -108,7 +108,7 @@ class ExploreCommandTest {
     void anUnreachableServerIsAOneLineMessageNamingTheUrlWithItsPasswordMasked() {
         Result r = run("explore", "--url", "jdbc:postgresql://127.0.0.1:1/test?user=u&password=secret");
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("holdfast: cannot connect to jdbc:postgresql://127.0.0.1:1/test?user=u&password=***: ")
                 .contains("refused").doesNotContain("secret");

@@ -41,12 +41,20 @@ class HtmlReportBrowserTest {
         AuditCommandTest.Outcome o = AuditCommandTest.holdfast(
                 AuditCommandTest.args(db, "--format", "html", "--out", html.toString()).toArray(String[]::new));
         assertThat(o.exitCode()).as(o.stderr()).isZero();
-        assertThat(Files.readString(html)).contains("Anomalies found").contains("<svg class=\"swimlane\"");
+        String page = Files.readString(html);
+        assertThat(page).contains("Anomalies found").contains("<svg class=\"swimlane\"")
+                // PostgreSQL runs READ UNCOMMITTED as READ COMMITTED: said once, not drawn twice
+                .contains("READ UNCOMMITTED: same as READ COMMITTED")
+                .doesNotContain("<details id=\"cell-0-")
+                // SQL and results wrap onto more lines instead of being cut
+                .doesNotContain("…</text>");
 
         Path png = dir.resolve("audit.png");
         Result shot = run(chromium, dir, "--enable-logging=stderr", "--v=0", "--window-size=1400,1800",
                 "--screenshot=" + png, html.toUri().toString());
         assertThat(png).as(shot.output()).exists();
+        // kept for a person to look at: holdfast-cli/target/audit-report.png
+        Files.copy(png, Path.of("target", "audit-report.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes.length).isGreaterThan(10_000);
         assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
@@ -54,6 +62,11 @@ class HtmlReportBrowserTest {
 
         Result dom = run(chromium, dir, "--dump-dom", html.toUri().toString());
         assertThat(dom.output()).contains("data-ready=\"yes\"").doesNotContain("Uncaught");
+
+        // A link to a cell, from another page or a chat message, opens that cell's trace.
+        Result linked = run(chromium, dir, "--dump-dom", html.toUri() + "#cell-1-G1a");
+        assertThat(linked.output()).containsPattern("<details id=\"cell-1-G1a\" open(=\"\")?>");
+        assertThat(dom.output()).doesNotContainPattern("<details id=\"cell-1-G1a\" open");
     }
 
     record Result(int exitCode, String output) {

@@ -125,4 +125,44 @@ class LockingReadTest {
             db.useTransaction(tx -> tx.lock("payments:7"));   // the same pooled session can take it again
         }
     }
+
+    /**
+     * MariaDB's named lock, seen from a second session (the lock is re-entrant on its own session, so only another one
+     * can tell whether it is held): taken while the transaction runs, free once it committed or rolled back.
+     */
+    @EachDatabase(DatabaseKind.MARIADB)
+    void mariaDbNamedLockIsHeldUntilTheTransactionEndsAsAnotherSessionSees(TestDatabase t) throws Exception {
+        try (Database db = Databases.open(t, b -> b.poolSize(1)); java.sql.Connection other = t.connect()) {
+            db.useTransaction(tx -> {
+                tx.lock("payments:7");
+                assertThat(tryLock(other, "payments:7")).as("held while the transaction runs").isZero();
+            });
+            assertThat(tryLock(other, "payments:7")).as("free after commit").isEqualTo(1);
+            release(other, "payments:7");
+            assertThatThrownBy(() -> db.useTransaction(tx -> {
+                tx.lock("payments:7");
+                assertThat(tryLock(other, "payments:7")).isZero();
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(tryLock(other, "payments:7")).as("free after rollback").isEqualTo(1);
+            release(other, "payments:7");
+        }
+    }
+
+    private static int tryLock(java.sql.Connection c, String key) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("select get_lock(concat(left(database(), 46), '/', ?), 0)")) {
+            ps.setString(1, key);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void release(java.sql.Connection c, String key) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("select release_lock(concat(left(database(), 46), '/', ?))")) {
+            ps.setString(1, key);
+            ps.execute();
+        }
+    }
 }

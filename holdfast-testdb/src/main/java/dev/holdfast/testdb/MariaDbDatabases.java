@@ -61,18 +61,18 @@ final class MariaDbDatabases {
     }
 
     private static Server locate() {
-        Server env = Server.fromEnvironment(DatabaseKind.MARIADB, "HOLDFAST_MARIADB");
+        Server env = Server.configured(DatabaseKind.MARIADB);
         if (env == null) {
-            return EmbeddedServers.mariadb();
+            return Server.embedded(DatabaseKind.MARIADB);
         }
         try (Connection c = admin(env); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             System.err.println("holdfast-testdb: " + env.describe() + " (" + rs.getString(1) + ")");
             return env;
         } catch (SQLException e) {
-            throw new IllegalStateException("MariaDB from HOLDFAST_MARIADB_URL=" + env.url().redacted() + " (user " + env.user()
+            throw new IllegalStateException("MariaDB from " + env.origin() + " " + env.url().redacted() + " (user " + env.user()
                     + ") cannot be used: " + String.valueOf(e.getMessage()).replaceAll("\\.$", "")
-                    + ". Start that server or fix the URL; unset HOLDFAST_MARIADB_URL to use an embedded MariaDB.", e);
+                    + ". Start that server or fix the URL.", e);
         }
     }
 

@@ -73,9 +73,9 @@ final class PostgresDatabases {
     }
 
     private static Server locate() {
-        Server env = Server.fromEnvironment(DatabaseKind.POSTGRES, "HOLDFAST_PG");
+        Server env = Server.configured(DatabaseKind.POSTGRES);
         if (env == null) {
-            return EmbeddedServers.postgres();
+            return Server.embedded(DatabaseKind.POSTGRES);
         }
         try (Connection c = env.connect(env.url(), adminProperties()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW server_version")) {
@@ -83,9 +83,9 @@ final class PostgresDatabases {
             System.err.println("holdfast-testdb: " + env.describe() + " (PostgreSQL " + rs.getString(1) + ")");
             return env;
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL from HOLDFAST_PG_URL=" + env.url().redacted() + " (user " + env.user()
+            throw new IllegalStateException("PostgreSQL from " + env.origin() + " " + env.url().redacted() + " (user " + env.user()
                     + ") cannot be used: " + String.valueOf(e.getMessage()).replaceAll("\\.$", "")
-                    + ". Start that server or fix the URL; unset HOLDFAST_PG_URL to use an embedded PostgreSQL.", e);
+                    + ". Start that server or fix the URL.", e);
         }
     }
 

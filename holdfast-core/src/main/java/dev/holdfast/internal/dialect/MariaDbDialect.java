@@ -25,10 +25,18 @@ public final class MariaDbDialect implements Dialect {
             case 1048, 1364 -> ErrorKind.NOT_NULL;
             case 4025, 3819 -> ErrorKind.CHECK;
             case 1969, 3024 -> ErrorKind.QUERY_TIMEOUT;        // max_statement_time; MySQL's max_execution_time
+            case 1406 -> ErrorKind.VALUE_TOO_LONG;             // strict mode; without it the server truncates
+            case 1264, 1690 -> ErrorKind.NUMERIC_OVERFLOW;     // out of range for the column; BIGINT arithmetic
+            case 1292 -> ErrorKind.BAD_DATETIME;
+            case 1114, 1021 -> ErrorKind.DISK_FULL;            // the table is full; the disk is full
             default -> {
                 String state = e.getSQLState();
                 if ("40001".equals(state)) {
                     yield ErrorKind.SERIALIZATION;
+                }
+                ErrorKind data = ErrorKind.ofDataState(state);
+                if (data != null) {
+                    yield data;
                 }
                 if ("70100".equals(state)) {
                     yield ErrorKind.QUERY_TIMEOUT;               // the driver's own cancel on setQueryTimeout

@@ -29,7 +29,9 @@ public final class PostgresDialect implements Dialect {
             case "23502" -> ErrorKind.NOT_NULL;
             case "23514" -> ErrorKind.CHECK;
             case "57014" -> ErrorKind.QUERY_TIMEOUT;
-            default -> state.startsWith("08") || state.startsWith("57P") ? ErrorKind.CONNECTION : ErrorKind.OTHER;
+            case "53100" -> ErrorKind.DISK_FULL;
+            default -> state.startsWith("22") ? ErrorKind.ofDataState(state)
+                    : state.startsWith("08") || state.startsWith("57P") ? ErrorKind.CONNECTION : ErrorKind.OTHER;
         };
     }
 

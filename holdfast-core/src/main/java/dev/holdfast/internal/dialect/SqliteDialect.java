@@ -33,6 +33,8 @@ public final class SqliteDialect implements Dialect {
             case "SQLITE_CONSTRAINT_NOTNULL" -> ErrorKind.NOT_NULL;
             case "SQLITE_CONSTRAINT_CHECK" -> ErrorKind.CHECK;
             case "SQLITE_INTERRUPT" -> ErrorKind.QUERY_TIMEOUT;
+            case "SQLITE_FULL" -> ErrorKind.DISK_FULL;
+            case "SQLITE_TOOBIG" -> ErrorKind.VALUE_TOO_LONG;
             default -> code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
                     ? ErrorKind.BUSY : ErrorKind.OTHER;
         };

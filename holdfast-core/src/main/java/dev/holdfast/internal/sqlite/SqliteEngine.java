@@ -5,11 +5,13 @@ import dev.holdfast.internal.Body;
 import dev.holdfast.internal.Engine;
 import dev.holdfast.internal.PooledEngine;
 import dev.holdfast.internal.Sessions;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * SQLite in one process: every write transaction goes to the {@link SqliteWriter} (one thread, one connection, group
@@ -55,14 +57,15 @@ public final class SqliteEngine implements Engine {
     public <R> CompletableFuture<Outcome<R>> submit(Sessions sessions, int isolationLevel, int maxAttempts,
                                                     long deadlineNanos, Body<R> body) {
         CompletableFuture<Outcome<R>> out = new CompletableFuture<>();
-        submitAttempt(sessions, isolationLevel, maxAttempts, deadlineNanos, body, 1, out);
+        submitAttempt(sessions, isolationLevel, maxAttempts, deadlineNanos, body, 1, out, MDC.getCopyOfContextMap());
         return out;
     }
 
     private <R> void submitAttempt(Sessions sessions, int isolationLevel, int maxAttempts, long deadlineNanos,
-                                   Body<R> body, int number, CompletableFuture<Outcome<R>> out) {
+                                   Body<R> body, int number, CompletableFuture<Outcome<R>> out,
+                                   Map<String, String> context) {
         WriterUnit<R> unit = new WriterUnit<>(sessions, new Attempt(isolationLevel, false, false, number, deadlineNanos),
-                body, completions);
+                body, completions, context);
         writer.submit(unit);
         // Completed on the completions thread (see WriterUnit.completer), so this runs there, off the writer.
         unit.result.whenComplete((outcome, failure) -> {
@@ -70,7 +73,7 @@ public final class SqliteEngine implements Engine {
                 out.complete(outcome);
             } else if (failure instanceof ConflictException && number < maxAttempts) {
                 try {
-                    submitAttempt(sessions, isolationLevel, maxAttempts, deadlineNanos, body, number + 1, out);
+                    submitAttempt(sessions, isolationLevel, maxAttempts, deadlineNanos, body, number + 1, out, context);
                 } catch (RuntimeException e) {
                     e.addSuppressed(failure);
                     out.completeExceptionally(e);

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one thread that writes to an SQLite file, with the one connection it owns, fed by a bounded queue of
@@ -432,6 +434,8 @@ public final class SqliteWriter {
         Session tx = unit.sessions.open(c, Boundary.SAVEPOINT, attempt.isolationLevel(), false,
                 attempt.number(), attempt.deadlineNanos()).cachingStatements(statements);
         long start = System.nanoTime();
+        Map<String, String> writerContext = MDC.getCopyOfContextMap();
+        useContext(unit.context);   // the caller's MDC while its body runs (docs/transactions.md)
         tx.enter();   // a db.transact inside the body joins this unit as a savepoint instead of queueing behind it
         try {
             tx.begin();
@@ -456,6 +460,15 @@ public final class SqliteWriter {
                         + "behind it. Keep sleeps, network calls and user interaction out of db.transact(...) "
                         + "(use tx.afterCommit for side effects)", TimeUnit.NANOSECONDS.toMillis(took));
             }
+            useContext(writerContext);
+        }
+    }
+
+    private static void useContext(Map<String, String> context) {
+        if (context == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
         }
     }
 

@@ -6,12 +6,14 @@ import dev.holdfast.internal.Body;
 import dev.holdfast.internal.Engine;
 import dev.holdfast.internal.Sessions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * One write transaction handed to the {@link SqliteWriter}: the body, what the attempt needs to know, and the place
@@ -37,6 +39,12 @@ final class WriterUnit<R> {
     /** Completed by the writer thread; only the submitting thread (or the async hand-off) ever waits on it. */
     final CompletableFuture<Engine.Outcome<R>> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    /**
+     * The submitting thread's SLF4J MDC, put on the writer thread while the body runs: on PostgreSQL and MariaDB the
+     * body runs on the caller's thread and sees its MDC, and a body must not log differently on SQLite. Null when the
+     * caller had none.
+     */
+    final Map<String, String> context;
 
     /** True when the caller ran the unit in its own thread ({@link SqliteWriter#runInCaller}): no hand-off to report. */
     boolean ranInCaller;
@@ -47,6 +55,13 @@ final class WriterUnit<R> {
     Throwable failure;
 
     WriterUnit(Sessions sessions, Engine.Attempt attempt, Body<R> body, Executor completer) {
+        this(sessions, attempt, body, completer, MDC.getCopyOfContextMap());
+    }
+
+    /** With the MDC captured earlier: an async retry is resubmitted from a Holdfast thread, not the caller's. */
+    WriterUnit(Sessions sessions, Engine.Attempt attempt, Body<R> body, Executor completer,
+               Map<String, String> context) {
+        this.context = context;
         this.sessions = sessions;
         this.attempt = attempt;
         this.body = body;

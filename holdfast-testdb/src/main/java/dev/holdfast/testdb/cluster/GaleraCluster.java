@@ -82,10 +82,8 @@ public final class GaleraCluster implements AutoCloseable, BeforeAllCallback, Af
         if (directory != null) {
             return this;
         }
-        if (!Files.exists(PROVIDER)) {
-            throw new IllegalStateException("Galera is not installed: " + PROVIDER + " is missing. Install it with"
-                    + " `apt-get install -y galera-4 rsync` (.ci/run does this in CI).");
-        }
+        MissingBinaries.require(PROVIDER, "Galera", "apt-get install -y galera-4 rsync");
+        MissingBinaries.require(Path.of("/usr/sbin/mariadbd"), "The MariaDB server", "apt-get install -y mariadb-server");
         long started = System.nanoTime();
         directory = ClusterDirectory.claim("galera", "GaleraCluster");
         shutdownHook = new Thread(this::close, "holdfast-stop-galera-cluster");

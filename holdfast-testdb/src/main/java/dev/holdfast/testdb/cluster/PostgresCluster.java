@@ -104,6 +104,8 @@ public final class PostgresCluster implements AutoCloseable, BeforeAllCallback, 
         if (directory != null) {
             return this;
         }
+        MissingBinaries.require(PostgresNode.BIN.resolve("pg_basebackup"), "The PostgreSQL server",
+                "apt-get install -y postgresql-15, or point -Dholdfast.postgres.bin at its bin directory");
         long started = System.nanoTime();
         directory = ClusterDirectory.claim("postgres", "PostgresCluster");
         shutdownHook = new Thread(this::close, "holdfast-stop-postgres-cluster");

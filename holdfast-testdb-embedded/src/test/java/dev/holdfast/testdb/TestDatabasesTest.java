@@ -106,10 +106,36 @@ class TestDatabasesTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(DatabaseKind.class)
-    void closeIsIdempotent(DatabaseKind kind) {
+    void closeIsIdempotent(DatabaseKind kind) throws SQLException {
         TestDatabase db = TestDatabases.fresh(kind);
-        db.close();
-        db.close();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create table kept (id int)");
+        }
+        assertTrue(exists(db));
+        db.close(); // throws when the drop fails
+        assertFalse(exists(db), db.url() + " still exists after close()");
+        db.close(); // the second call drops nothing and reports nothing
+        assertFalse(exists(db));
+    }
+
+    /**
+     * A drop that fails is an exception naming the database, not a line on stderr: a test that leaves a database
+     * behind must see it. Here the SQLite file's path is taken by a non-empty directory, so deleting it really fails.
+     */
+    @org.junit.jupiter.api.Test
+    void closeReportsADropThatFails() throws Exception {
+        TestDatabase db = TestDatabases.fresh(DatabaseKind.SQLITE);
+        Path file = Path.of(db.url().substring("jdbc:sqlite:".length()));
+        Files.createDirectories(file);
+        Files.writeString(file.resolve("in-the-way"), "x");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, db::close);
+            assertTrue(e.getMessage().startsWith("could not drop the sqlite test database " + db.url()), e.getMessage());
+            db.close(); // idempotent: reported once
+        } finally {
+            Files.delete(file.resolve("in-the-way"));
+            Files.delete(file);
+        }
     }
 
     /** Counts the base tables in the test database the connection is pointed at. */
