@@ -32,13 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Drafts {
     final Database db;
     final Clock clock;
+    final Dialect dialect;
     private final DraftTables tables;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     private Drafts(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.tables = new DraftTables(databaseName(db));
+        this.dialect = dialect(db);
+        this.tables = new DraftTables(dialect.name());
     }
 
     /**
@@ -141,12 +143,12 @@ public final class Drafts {
     }
 
     /** From the URL, or, for a database built on a {@link javax.sql.DataSource} (no URL), the driver's product name. */
-    private static String databaseName(Database db) {
+    private static Dialect dialect(Database db) {
         String url = db.url();
         Dialect dialect = url != null && !url.equals("null") ? Dialect.forUrl(url)
                 : Dialect.forProductName(db.queryOne(rs -> rs.getStatement().getConnection().getMetaData()
                 .getDatabaseProductName(), "select 1").orElseThrow());
-        return dialect.name();
+        return dialect;
     }
 
     /** What the operations add up to, row by row, in the order rows were first touched. */

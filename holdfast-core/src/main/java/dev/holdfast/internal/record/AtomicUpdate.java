@@ -231,7 +231,7 @@ final class AtomicUpdate {
      * {@code @hf_<index>}: written columns as they are computed, the version as it is bumped, the others as they are
      * ({@code c = (@hf_3 := c)}, which writes the value the row already holds, under the row lock this UPDATE holds).
      */
-    private static void appendSet(StringBuilder b, RecordSql sql, RecordType<?> type, List<Term> terms,
+    static void appendSet(StringBuilder b, RecordSql sql, RecordType<?> type, List<Term> terms,
                                   RecordType<?> capture) {
         boolean first = true;
         for (Term t : terms) {

@@ -1,5 +1,9 @@
 package dev.holdfast.internal.record;
 
+import dev.holdfast.internal.LockWait;
+import dev.holdfast.internal.RowLock;
+import dev.holdfast.internal.RowMapper;
+import dev.holdfast.internal.dialect.Dialect;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,5 +100,48 @@ public final class RecordColumns<T> {
 
     public String describe(Object id) {
         return type.describe(id);
+    }
+
+    // Statements for a draft's batched commit: a few statements for many rows of one table instead of one per row.
+
+    /** Reads rows in {@link #columns()} order, as {@code SELECT} of {@link #selectByIds} returns them. */
+    public RowMapper<T> reader(Dialect dialect) {
+        return RecordReader.inOrder(type, dialect);
+    }
+
+    /**
+     * {@code SELECT every column FROM table WHERE id IN (?, ... n times) ORDER BY id}, with the locking suffix of a
+     * locked read ({@code FOR UPDATE}; nothing on SQLite, whose write transaction already excludes other writers).
+     * The order makes two such reads lock shared rows in the same order.
+     */
+    public String selectByIdsForUpdate(Dialect dialect, int n) {
+        RecordSql sql = type.sql(dialect);
+        StringBuilder b = new StringBuilder(64 + 3 * n).append(sql.selectAll()).append(" WHERE ")
+                .append(sql.quote(type.id.column())).append(" IN (");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "?" : ", ?");
+        }
+        String id = sql.quote(type.id.column());
+        return b.append(") ORDER BY ").append(id).append(sql.lockSuffix(RowLock.UPDATE, LockWait.WAIT)).toString();
+    }
+
+    /**
+     * {@code UPDATE table SET c1 = ?, c2 = ?[, version = version + 1] WHERE id = ?} for the given component indexes:
+     * the statement of {@code modify} for these changed columns, to run as a batch (values, then the id).
+     */
+    public String updateColumns(Dialect dialect, List<Integer> indexes) {
+        RecordSql sql = type.sql(dialect);
+        List<AtomicUpdate.Term> terms = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            terms.add(new AtomicUpdate.Term(type.fields[i], "?"));
+        }
+        StringBuilder b = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        AtomicUpdate.appendSet(b, sql, type, terms, null);
+        return b.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?").toString();
+    }
+
+    /** {@code DELETE FROM table WHERE id = ?}. */
+    public String deleteById(Dialect dialect) {
+        return type.sql(dialect).delete(false);
     }
 }
