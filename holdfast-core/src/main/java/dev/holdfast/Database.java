@@ -702,7 +702,18 @@ public final class Database implements AutoCloseable {
 
     /** MariaDB reads the new row of an atomic update back in a transaction until the type is known to allow better. */
     private boolean inTransactionOnMariaDb(Class<?> type) {
-        return dialect instanceof MariaDbDialect && !RecordWrites.capturesAlone(recordMemo, type);
+        if (!(dialect instanceof MariaDbDialect)) {
+            return false;
+        }
+        if (!RecordWrites.tableChecked(recordMemo, type)) {
+            // Check the table before choosing, so the first call sends the same statements as every later one (the
+            // interleaving explorer replays code and expects it to behave the same way twice).
+            single(true, tx -> {
+                RecordWrites.checkTable(tx.session(), type);
+                return null;
+            });
+        }
+        return !RecordWrites.capturesAlone(recordMemo, type);
     }
 
     /**

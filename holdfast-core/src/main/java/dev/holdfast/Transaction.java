@@ -1040,6 +1040,39 @@ public final class Transaction {
         }
 
         @Override
+        public <T> List<T> queryCatalogue(RowMapper<T> mapper, String sql, Object... args) {
+            // Listeners still see it (a log shows the look-up); only JDBC-level wrappers do not.
+            SqlStatement st = null;
+            if (db.listening()) {
+                st = new SqlStatement(SqlStatement.Kind.QUERY, sql, Parameters.asList(args), 0, attempt);
+                db.fireBefore(st);
+            }
+            long start = System.nanoTime();
+            try {
+                java.sql.Connection own = connection.getMetaData().getConnection();
+                try (java.sql.PreparedStatement ps = own.prepareStatement(sql)) {
+                    Parameters.bind(ps, dialect, sql, args);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        List<T> rows = new java.util.ArrayList<>();
+                        while (rs.next()) {
+                            rows.add(mapper.map(rs));
+                        }
+                        if (st != null) {
+                            db.fireAfter(st, start, rows.size(), null);
+                        }
+                        return rows;
+                    }
+                }
+            } catch (SQLException e) {
+                HoldfastException failure = dialect.translate(e, sql);
+                if (st != null) {
+                    db.fireAfter(st, start, -1, failure);
+                }
+                throw failure;
+            }
+        }
+
+        @Override
         public <T> Optional<T> queryOne(RowMapper<T> mapper, String sql, Object... args) {
             return Transaction.this.queryOne(mapper, sql, args);
         }

@@ -34,21 +34,34 @@ class ScenarioInterleaverTest {
             Map.entry("django-bug-1-two-copies/naive",       "1/1/1      1/1/1      1/1/1"),
             Map.entry("django-bug-1-two-copies/safe",        "1          1          1"),
             Map.entry("django-bug-2-full-row-save/naive",    "6/4/2      6/4/2      6/4/2"),
-            Map.entry("django-bug-2-full-row-save/safe",     "8          6          8"),
+            Map.entry("django-bug-2-full-row-save/safe",     "8          6          6"),
             Map.entry("django-bug-3-counter/naive",          "6/4/2      6/4/2      6/4/2"),
             Map.entry("django-bug-3-counter/safe",           "2          2          6"),
             Map.entry("django-bug-4-state-transition/naive", "8/0/0      14/12/2    14/12/2"),
-            Map.entry("django-bug-4-state-transition/safe",  "8          6          8"),
+            Map.entry("django-bug-4-state-transition/safe",  "8          6          6"),
             Map.entry("django-bug-5-payment-total/naive",    "12/0/0     182/140/4  182/140/4"),
             Map.entry("django-bug-5-payment-total/safe",     "12         10         12"),
             Map.entry("django-bug-6-repeatable-read/naive",  "12/0/0     84/0/0     84/82/2"),
             Map.entry("django-bug-6-repeatable-read/safe",   "10         8          10"),
             Map.entry("seed-000-thread-updates-status/naive", "6/4/2     6/4/2      6/4/2"),
-            Map.entry("seed-000-thread-updates-status/safe", "18         12         18"),
+            Map.entry("seed-000-thread-updates-status/safe", "18         12         12"),
             Map.entry("seed-002-long-running-task/naive",    "6/4/2      6/4/2      6/4/2"),
-            Map.entry("seed-002-long-running-task/safe",     "3          3          12"),
+            Map.entry("seed-002-long-running-task/safe",     "3          3          10"),
             Map.entry("seed-004-multi-threaded-writers/naive", "20/18/2  20/18/2    20/18/2"),
             Map.entry("seed-004-multi-threaded-writers/safe", "8         14         24"));
+
+    /**
+     * Scenarios whose exhaustive explorations have a test of their own, with their counts pinned there: exploring
+     * them again here would add minutes (the durable task's safe version runs 449 schedules on PostgreSQL and 595 on
+     * MariaDB) and prove nothing more.
+     */
+    private static final Map<String, String> EXPLORED_ELSEWHERE = Map.of(
+            "seed-000-durable-task", "DurableTaskScenarioTest",
+            "seed-002-configuration-session", "DraftInterleavingTest");
+
+    private static boolean exploredElsewhere(Scenario s) {
+        return EXPLORED_ELSEWHERE.containsKey(s.name().substring(0, s.name().lastIndexOf('/')));
+    }
 
     /** What an exhaustive exploration must be, whatever its verdict: complete, distinct, no timeout, counts pinned. */
     private static void checkExhaustive(TestDatabase t, String name, Exploration e, List<String> problems) {
@@ -81,6 +94,9 @@ class ScenarioInterleaverTest {
                 continue;
             }
             naive++;
+            if (exploredElsewhere(s)) {
+                continue;
+            }
             Exploration e = explore(t, s.name());
             checkExhaustive(t, s.name(), e, problems);
             Optional<String> accident = ScenarioInterleaver.safeByAccident(s.name(), t.url());
@@ -118,6 +134,9 @@ class ScenarioInterleaverTest {
                 continue;
             }
             safe++;
+            if (exploredElsewhere(s)) {
+                continue;
+            }
             Exploration e = explore(t, s.name());
             checkExhaustive(t, s.name(), e, problems);
             // "every schedule passes" must not mean "every actor gave up": nothing lost because nothing was done

@@ -68,6 +68,15 @@ public interface Session {
     /** Runs a query and maps every row. */
     <T> List<T> query(RowMapper<T> mapper, String sql, Object... args);
 
+    /**
+     * A catalogue look-up of Holdfast's own (a record type's table check), run on the driver's connection
+     * ({@code DatabaseMetaData.getConnection()}) in this transaction but not as one of its statements: listeners
+     * and wrappers that gate or count the transaction's statements do not see it. It runs once per type and
+     * database, so a wrapper replaying the same code (the interleaving explorer) would otherwise see a statement
+     * on the first run that later runs do not send.
+     */
+    <T> List<T> queryCatalogue(RowMapper<T> mapper, String sql, Object... args);
+
     /** Runs a query that returns at most one row. */
     <T> Optional<T> queryOne(RowMapper<T> mapper, String sql, Object... args);
 

@@ -223,6 +223,16 @@ public final class RecordWrites {
         return AtomicUpdate.capturesAlone(memo, recordClass);
     }
 
+    /** Whether {@code recordClass}'s table has been checked on the database whose memo this is. */
+    public static boolean tableChecked(java.util.concurrent.ConcurrentMap<Object, Object> memo, Class<?> recordClass) {
+        return memo.get(RecordType.of(recordClass)) instanceof TableShape;
+    }
+
+    /** Checks {@code recordClass}'s table now (a catalogue look-up, no statement of the caller's), once per database. */
+    public static void checkTable(Session tx, Class<?> recordClass) {
+        TableShape.of(tx, RecordType.of(recordClass), "update(" + recordClass.getSimpleName() + ")");
+    }
+
     public static <T> T upsert(Session tx, T record) {
         RecordType<T> type = RecordType.ofInstance(record);
         RecordType.Field id = type.requireId("upsert(" + type.type.getSimpleName() + ")");

@@ -44,7 +44,7 @@ final class SqliteDecimals {
             return;
         }
         Map<String, String> declared = new HashMap<>();
-        tx.query(rs -> declared.put(rs.getString("name").toLowerCase(Locale.ROOT), rs.getString("type")),
+        tx.queryCatalogue(rs -> declared.put(rs.getString("name").toLowerCase(Locale.ROOT), rs.getString("type")),
                 "PRAGMA table_info(" + tx.dialect().quote(type.table) + ")");
         for (RecordType.Field f : type.fields) {
             if (f.type() != BigDecimal.class) {

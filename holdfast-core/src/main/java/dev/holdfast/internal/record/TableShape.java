@@ -106,18 +106,18 @@ final class TableShape {
 
     private static List<ColumnInfo> read(Session tx, RecordType<?> type, Dialect dialect) {
         if (dialect instanceof SqliteDialect) {
-            return tx.query(rs -> new ColumnInfo(rs.getString("name"), rs.getInt("pk") > 0, rs.getString("type"),
+            return tx.queryCatalogue(rs -> new ColumnInfo(rs.getString("name"), rs.getInt("pk") > 0, rs.getString("type"),
                     null, null, null, null), "PRAGMA table_info(" + dialect.quote(type.table) + ")");
         }
         if (dialect instanceof PostgresDialect) {
-            return tx.query(rs -> new ColumnInfo(rs.getString(1), rs.getBoolean(2), null, null, null, null, null), """
+            return tx.queryCatalogue(rs -> new ColumnInfo(rs.getString(1), rs.getBoolean(2), null, null, null, null, null), """
                     SELECT a.attname, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid
                                               AND i.indisprimary AND a.attnum = ANY (i.indkey))
                     FROM pg_attribute a
                     WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
                     ORDER BY a.attnum""", dialect.quote(type.table));
         }
-        return tx.query(rs -> new ColumnInfo(rs.getString(1), "PRI".equals(rs.getString(2)), rs.getString(3),
+        return tx.queryCatalogue(rs -> new ColumnInfo(rs.getString(1), "PRI".equals(rs.getString(2)), rs.getString(3),
                         (Long) rs.getObject(4, Long.class), (Long) rs.getObject(5, Long.class),
                         (Long) rs.getObject(6, Long.class), rs.getString(7)), """
                 SELECT column_name, column_key, data_type, numeric_precision, numeric_scale, datetime_precision, extra
