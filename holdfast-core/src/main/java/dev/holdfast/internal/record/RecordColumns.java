@@ -104,7 +104,7 @@ public final class RecordColumns<T> {
 
     // Statements for a draft's batched commit: a few statements for many rows of one table instead of one per row.
 
-    /** Reads rows in {@link #columns()} order, as {@code SELECT} of {@link #selectByIds} returns them. */
+    /** Reads rows in {@link #columns()} order, as {@code SELECT} of {@link #selectByIdsForUpdate} returns them. */
     public RowMapper<T> reader(Dialect dialect) {
         return RecordReader.inOrder(type, dialect);
     }
