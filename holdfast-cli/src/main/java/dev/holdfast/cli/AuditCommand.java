@@ -87,14 +87,7 @@ final class AuditCommand implements Callable<Integer> {
             case json -> JsonReport.render(result);
             case html -> HtmlReport.render(result);
         };
-        if (out == null) {
-            PrintWriter w = spec.commandLine().getOut();
-            w.print(report);
-            w.flush();
-        } else {
-            Files.writeString(out, report, StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("holdfast: wrote the " + format + " report to " + out);
-        }
+        ReportFile.write(spec.commandLine(), out, report, format + " report");
         return 0;
     }
 

@@ -1,5 +1,8 @@
 package dev.holdfast.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -27,6 +30,18 @@ final class ReportFile {
         if (Files.exists(absolute) ? !Files.isWritable(absolute) : !Files.isWritable(dir)) {
             throw new ParameterException(command, "--out " + out + " cannot be written (permissions); "
                     + "choose another file");
+        }
+    }
+
+    /** Writes {@code report} to {@code out}, or to standard output when {@code out} is null, and says where on stderr. */
+    static void write(CommandLine command, Path out, String report, String what) throws IOException {
+        if (out == null) {
+            PrintWriter w = command.getOut();
+            w.print(report);
+            w.flush();
+        } else {
+            Files.writeString(out, report, StandardCharsets.UTF_8);
+            command.getErr().println("holdfast: wrote the " + what + " to " + out);
         }
     }
 }

@@ -57,6 +57,7 @@ final class TasksCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
+        ReportFile.checkWritable(spec.commandLine(), out);
         List<TaskStatus> tasks;
         Database.Builder b = Database.builder(connection.url).poolSize(1);
         if (connection.user != null) {
@@ -76,14 +77,7 @@ final class TasksCommand implements Callable<Integer> {
                 case text -> TasksReport.text(tasks, Instant.now());
                 case html -> TasksReport.html(tasks, db.url(), Instant.now());
             };
-            if (out == null) {
-                PrintWriter w = spec.commandLine().getOut();
-                w.print(report);
-                w.flush();
-            } else {
-                Files.writeString(out, report, StandardCharsets.UTF_8);
-                spec.commandLine().getErr().println("holdfast: wrote the " + format + " task list to " + out);
-            }
+            ReportFile.write(spec.commandLine(), out, report, format + " task list");
         }
         return 0;
     }
