@@ -72,6 +72,10 @@ final class TaskStore {
 
     // ------------------------------------------------------------------------------------------------------ claim
 
+    /** What a worker gets back after finishing a task: whether its success was recorded, and its next task. */
+    record Next(boolean succeeded, Optional<Claim> claim) {
+    }
+
     /**
      * Claims the oldest runnable task of {@code types}: queued and due, or running with an expired lease (its worker
      * died or stalled). The claim takes a new fencing token. A candidate with a pause or cancel request is moved to
@@ -81,50 +85,88 @@ final class TaskStore {
         if (types.isEmpty()) {
             return Optional.empty();
         }
+        return db.transact(tx -> claim(tx, types, worker, leaseMillis, now));
+    }
+
+    /**
+     * Records that the handler of {@code done} returned and claims the worker's next task, in one transaction: one
+     * commit where a success and a claim would take two. The success is fenced as in {@link #succeed}; whether the
+     * worker still held the task does not change what it claims next.
+     */
+    Next succeedAndClaim(Claim done, Collection<String> types, String worker, long leaseMillis, long now) {
+        return db.transact(tx -> {
+            boolean mine = succeed(tx, done, now);
+            return new Next(mine, types.isEmpty() ? Optional.empty() : claim(tx, types, worker, leaseMillis, now));
+        });
+    }
+
+    /**
+     * The claim itself. PostgreSQL and SQLite: one statement picks the candidate, bumps its token and returns the row
+     * ({@code update ... where id = (select ... for update skip locked) returning ...}); MariaDB has no
+     * {@code update ... returning}, so it selects with {@code for update skip locked}, then updates the locked row
+     * (two statements).
+     * Either way the new token is computed by the database from the row it locked, so no two claims share one.
+     */
+    private Optional<Claim> claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now) {
         String in = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
-        String select = "select id, type, token, attempts, max_attempts, checkpoint, stop_requested, parent_id "
-                + "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and run_at <= ?) "
-                + "or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1" + tables.claimLock();
-        Object[] args = new Object[types.size() + 2];
-        int i = 0;
+        String candidate = "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and "
+                + "run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1"
+                + tables.claimLock();
+        String set = "update holdfast_task set state = 'RUNNING', token = token + 1, worker = ?, lease_until = ?, "
+                + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where id = ";
+        Object[] args = new Object[types.size() + 6];
+        args[0] = worker;
+        args[1] = now + leaseMillis;
+        args[2] = now;
+        args[3] = now;
+        int i = 4;
         for (String t : types) {
             args[i++] = t;
         }
         args[i++] = now;
         args[i] = now;
         for (int tries = 0; tries < 8; tries++) {
-            Optional<Optional<Claim>> outcome = db.transact(tx -> {
-                Optional<Object[]> row = tx.queryOne(rs -> new Object[]{rs.getString(1), rs.getString(2),
-                        rs.getLong(3), rs.getInt(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8)}, select,
+            Optional<Claim> claimed;
+            String stop;
+            if (tables.updateReturning()) {
+                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, set + "(select id " + candidate + ") "
+                        + "returning id, type, token, attempts, max_attempts, checkpoint, parent_id, stop_requested",
                         args);
+                claimed = row.map(r -> (Claim) r[0]);
+                stop = row.map(r -> (String) r[1]).orElse(null);
+            } else {
+                // The row stays locked until commit, so the token it had plus one is the token the update writes.
+                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
+                        + "max_attempts, checkpoint, parent_id, stop_requested " + candidate,
+                        java.util.Arrays.copyOfRange(args, 4, args.length));
                 if (row.isEmpty()) {
-                    return Optional.of(Optional.<Claim>empty());
+                    return Optional.empty();
                 }
-                Object[] r = row.get();
-                long token = (Long) r[2];
-                if (r[6] != null) {
-                    tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = "
-                            + "null, token = token + 1, worker = null, lease_until = null, updated_at = ? "
-                            + "where id = ? and token = ?", now, r[0], token);
-                    if (r[7] != null && "CANCEL".equals(r[6])) {
-                        partFinished(tx, new TaskId((String) r[7]), now);
-                    }
-                    return Optional.<Optional<Claim>>empty();
-                }
-                int n = tx.execute("update holdfast_task set state = 'RUNNING', token = ?, worker = ?, lease_until = ?, "
-                        + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where id = ? and token = ?",
-                        token + 1, worker, now + leaseMillis, now, now, r[0], token);
-                if (n == 0) {
-                    return Optional.<Optional<Claim>>empty();
-                }
-                return Optional.of(Optional.of(new Claim(new TaskId((String) r[0]), (String) r[1], token + 1,
-                        (Integer) r[3] + 1, (Integer) r[4], (String) r[5], r[7] == null ? null : new TaskId((String) r[7]))));
-            });
-            if (outcome.isPresent()) {
-                return outcome.get();
+                Claim c = (Claim) row.get()[0];
+                tx.execute(set + "? and token = ?", worker, now + leaseMillis, now, now, c.id().value(), c.token() - 1);
+                claimed = Optional.of(c);
+                stop = (String) row.get()[1];
+            }
+            if (claimed.isEmpty() || stop == null) {
+                return claimed;
+            }
+            // Asked to pause or cancel while its worker died: it stops here instead of running. Not an attempt.
+            Claim c = claimed.get();
+            tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = null, "
+                    + "worker = null, lease_until = null, attempts = attempts - 1, updated_at = ? where id = ? and "
+                    + "token = ?", now, c.id().value(), c.token());
+            if (c.parent() != null && "CANCEL".equals(stop)) {
+                partFinished(tx, c.parent(), now);
             }
         }
         return Optional.empty();
+    }
+
+    /** A claimed row: the claim, and the stop request it carried. */
+    private static Object[] claimRow(ResultSet rs) throws SQLException {
+        String parent = rs.getString(7);
+        return new Object[]{new Claim(new TaskId(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                rs.getInt(5), rs.getString(6), parent == null ? null : new TaskId(parent)), rs.getString(8)};
     }
 
     // -------------------------------------------------------------------------------- fenced writes of a worker
@@ -195,18 +237,22 @@ final class TaskStore {
 
     /** The handler returned. A part also counts towards its parent, in the same transaction. */
     boolean succeed(Claim c, long now) {
-        String sql = "update holdfast_task set state = 'SUCCEEDED', stop_requested = null, worker = null, "
-                + "lease_until = null, error = null, updated_at = ? where id = ? and token = ? and state = 'RUNNING'";
         if (c.parent() == null) {
-            return db.execute(sql, now, c.id().value(), c.token()) == 1;
+            return db.execute(SUCCEED, now, c.id().value(), c.token()) == 1;
         }
-        return db.transact(tx -> {
-            boolean mine = tx.execute(sql, now, c.id().value(), c.token()) == 1;
-            if (mine) {
-                partFinished(tx, c.parent(), now);
-            }
-            return mine;
-        });
+        return db.transact(tx -> succeed(tx, c, now));
+    }
+
+    private static final String SUCCEED = "update holdfast_task set state = 'SUCCEEDED', stop_requested = null, "
+            + "worker = null, lease_until = null, error = null, updated_at = ? where id = ? and token = ? and "
+            + "state = 'RUNNING'";
+
+    private static boolean succeed(Transaction tx, Claim c, long now) {
+        boolean mine = tx.execute(SUCCEED, now, c.id().value(), c.token()) == 1;
+        if (mine && c.parent() != null) {
+            partFinished(tx, c.parent(), now);
+        }
+        return mine;
     }
 
     /** The handler threw: queue a retry at {@code runAt}, or fail for good when {@code last}. */
@@ -290,6 +336,16 @@ final class TaskStore {
         return db.execute("update holdfast_task set state = " + STOP_OR.formatted("'QUEUED'") + ", stop_requested = "
                 + "null, worker = null, lease_until = null, run_at = ?, updated_at = ? where id = ? and token = ? and "
                 + "state = 'RUNNING'", now, now, c.id().value(), c.token()) == 1;
+    }
+
+    /**
+     * Lets go of a task claimed but not started (the worker was told to stop in between): queued again, still due, and
+     * the claim does not count as an attempt.
+     */
+    boolean releaseUnstarted(Claim c, long now) {
+        return db.execute("update holdfast_task set state = " + STOP_OR.formatted("'QUEUED'") + ", stop_requested = "
+                + "null, worker = null, lease_until = null, attempts = attempts - 1, updated_at = ? where id = ? and "
+                + "token = ? and state = 'RUNNING'", now, c.id().value(), c.token()) == 1;
     }
 
     // ------------------------------------------------------------------------------------- pause / resume / cancel

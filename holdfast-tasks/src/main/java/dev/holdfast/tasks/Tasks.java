@@ -68,6 +68,13 @@ public final class Tasks implements AutoCloseable {
     private final Set<RunningTask<?>> running = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
     private final Object wakeUp = new Object();
+    /**
+     * Submits in this process whose task no worker has claimed yet, as far as this process knows (guarded by wakeUp):
+     * each lets one idle worker look again instead of waiting, so no wake-up is lost between a claim and a wait.
+     */
+    private long unclaimed;
+    /** Whether an idle worker is polling (guarded by wakeUp): one polls the database, the other idle ones wait. */
+    private boolean polling;
     private volatile boolean closing;
     private ScheduledExecutorService heartbeats;
 
@@ -156,7 +163,8 @@ public final class Tasks implements AutoCloseable {
         RecordJson.check(initialState.getClass());
         TaskId id = store.submit(type, RecordJson.write(initialState), uniqueKey, parent, maxAttempts, now());
         synchronized (wakeUp) {
-            wakeUp.notifyAll();
+            unclaimed++;
+            wakeUp.notify();   // one new task, one idle worker: waking all of them would send empty claims
         }
         return id;
     }
@@ -267,7 +275,7 @@ public final class Tasks implements AutoCloseable {
      */
     public boolean runOne() {
         Optional<TaskStore.Claim> claim = store.claim(handlers.keySet(), workerName, leaseMillis, now());
-        claim.ifPresent(this::run);
+        claim.ifPresent(c -> run(c, false));
         return claim.isPresent();
     }
 
@@ -325,45 +333,125 @@ public final class Tasks implements AutoCloseable {
         return System.currentTimeMillis();
     }
 
+    /**
+     * A worker's loop. A worker that finishes a task records the success and claims its next task in one transaction
+     * ({@link TaskStore#succeedAndClaim}); an idle one claims alone, and waits for a submit in this process or the
+     * poll interval when there is nothing to claim.
+     */
     private void work() {
-        while (!closing) {
-            Optional<TaskStore.Claim> claim;
-            try {
-                claim = store.claim(handlers.keySet(), workerName, leaseMillis, now());
-            } catch (RuntimeException e) {
-                if (closing) {
-                    return;
+        TaskStore.Claim next = null;
+        boolean submitWoke = false;
+        while (true) {
+            if (closing) {
+                if (next != null) {
+                    releaseUnstarted(next);
                 }
-                LOG.warn("worker {} could not claim a task; trying again", workerName, e);
-                claim = Optional.empty();
+                return;
             }
-            if (claim.isPresent()) {
-                run(claim.get());
-            } else {
-                synchronized (wakeUp) {
-                    try {
-                        if (!closing) {
-                            wakeUp.wait(pollMillis);
-                        }
-                    } catch (InterruptedException e) {
+            if (next == null) {
+                try {
+                    next = store.claim(handlers.keySet(), workerName, leaseMillis, now()).orElse(null);
+                } catch (RuntimeException e) {
+                    if (closing) {
                         return;
                     }
+                    LOG.warn("worker {} could not claim a task; trying again", workerName, e);
                 }
+                if (next == null) {
+                    Wake wake = idle();
+                    if (wake == Wake.INTERRUPTED) {
+                        return;
+                    }
+                    submitWoke = wake == Wake.SUBMIT;
+                    continue;
+                }
+                if (!submitWoke) {
+                    synchronized (wakeUp) {
+                        claimed();
+                        // Found by polling or after a wake-up of this kind: there may be more, so another idle
+                        // worker looks (and takes over polling). A submit's wake-up needs no successor.
+                        wakeUp.notify();
+                    }
+                }
+                submitWoke = false;
             }
+            next = run(next, true);
         }
     }
 
-    private <S extends Record> void run(TaskStore.Claim claim) {
+    /**
+     * Waits after a claim found nothing, unless a submit's task is still unclaimed. One idle worker of the process
+     * polls the database every {@code pollEvery}; the others wait for a submit in this process or for a worker that
+     * claimed something (there may be more), so idle workers send one query per interval, not one each. They still
+     * look on their own every ten intervals, should a wake-up be missed.
+     *
+     * @return what ended the wait: {@link Wake#SUBMIT} when this worker took a submit's wake-up
+     */
+    private Wake idle() {
+        synchronized (wakeUp) {
+            if (closing) {
+                return Wake.OTHER;
+            }
+            if (unclaimed > 0) {
+                unclaimed--;
+                return Wake.SUBMIT;
+            }
+            try {
+                if (!polling) {
+                    polling = true;
+                    try {
+                        wakeUp.wait(pollMillis);
+                    } finally {
+                        polling = false;
+                    }
+                } else {
+                    wakeUp.wait(pollMillis * 10);
+                }
+            } catch (InterruptedException e) {
+                return Wake.INTERRUPTED;
+            }
+            if (unclaimed > 0) {
+                unclaimed--;
+                return Wake.SUBMIT;
+            }
+            return Wake.OTHER;
+        }
+    }
+
+    /**
+     * A worker claimed a task without taking a submit's wake-up: if it was one submitted here, no idle worker needs
+     * to look for it any more. (Guarded by wakeUp.)
+     */
+    private void claimed() {
+        if (unclaimed > 0) {
+            unclaimed--;
+        }
+    }
+
+    private enum Wake { SUBMIT, OTHER, INTERRUPTED }
+
+    private void releaseUnstarted(TaskStore.Claim claim) {
+        try {
+            store.releaseUnstarted(claim, now());
+        } catch (RuntimeException e) {
+            LOG.warn("could not release task {}; it is claimed again when its lease expires", claim.id(), e);
+        }
+    }
+
+    /**
+     * Runs the claimed task's handler and records how it ended. With {@code claimNext}, a success is recorded in the
+     * same transaction as the claim of this worker's next task, which is returned (null when none is runnable).
+     */
+    private <S extends Record> TaskStore.Claim run(TaskStore.Claim claim, boolean claimNext) {
         @SuppressWarnings("unchecked")
         Registration<S> r = (Registration<S>) handlers.get(claim.type());
         RunningTask<S> task = new RunningTask<>(this, claim, r.stateType());
         running.add(task);
+        boolean returned = false;
         try {
             S state = RecordJson.read(claim.checkpoint(), r.stateType());
             r.handler().run(task, state);
-            if (!task.released && !store.succeed(claim, now())) {
-                LOG.info("task {} returned after worker {} lost it; the new holder finishes it", claim.id(), workerName);
-            }
+            returned = true;
         } catch (TaskStoppedException | LeaseLostException e) {
             LOG.debug("task {}: {}", claim.id(), e.getMessage());
         } catch (Throwable t) {
@@ -377,6 +465,47 @@ public final class Tasks implements AutoCloseable {
             running.remove(task);
             Thread.interrupted();   // an interrupt meant for this task must not reach the next one
         }
+        if (!returned || task.released) {
+            return null;
+        }
+        return succeeded(claim, claimNext && !closing);
+    }
+
+    /**
+     * The handler returned: record the success (fenced), and claim the next task with it when asked. Should that
+     * transaction fail, the success is recorded alone; should that fail too, the task is handled as a failed attempt
+     * (as a handler's exception would be): queued again to resume from its last checkpoint.
+     */
+    private TaskStore.Claim succeeded(TaskStore.Claim claim, boolean claimNext) {
+        if (claimNext) {
+            try {
+                TaskStore.Next n = store.succeedAndClaim(claim, handlers.keySet(), workerName, leaseMillis, now());
+                if (!n.succeeded()) {
+                    lostBeforeSuccess(claim);
+                }
+                if (n.claim().isPresent()) {
+                    synchronized (wakeUp) {
+                        claimed();
+                    }
+                }
+                return n.claim().orElse(null);
+            } catch (RuntimeException e) {
+                LOG.debug("task {}: recording its success with the next claim failed; recording it alone",
+                        claim.id(), e);
+            }
+        }
+        try {
+            if (!store.succeed(claim, now())) {
+                lostBeforeSuccess(claim);
+            }
+        } catch (RuntimeException e) {
+            failed(claim, e);
+        }
+        return null;
+    }
+
+    private void lostBeforeSuccess(TaskStore.Claim claim) {
+        LOG.info("task {} returned after worker {} lost it; the new holder finishes it", claim.id(), workerName);
     }
 
     private void failed(TaskStore.Claim claim, Throwable t) {

@@ -10,9 +10,9 @@ import java.util.Locale;
  * exists} when a {@code Tasks} opens, so any number of processes may open at once; docs/tasks.md shows the DDL.
  */
 public enum TaskTables {
-    SQLITE("text", "", ""),
-    POSTGRES("text", "", " for update skip locked"),
-    MARIADB("mediumtext", " engine=InnoDB", " for update skip locked");
+    SQLITE("text", "", "", true),
+    POSTGRES("text", "", " for update skip locked", true),
+    MARIADB("mediumtext", " engine=InnoDB", " for update skip locked", false);
 
     /** The table's name. */
     public static final String TABLE = "holdfast_task";
@@ -20,11 +20,18 @@ public enum TaskTables {
     private final String textType;
     private final String tableOptions;
     private final String claimLock;
+    private final boolean updateReturning;
 
-    TaskTables(String textType, String tableOptions, String claimLock) {
+    TaskTables(String textType, String tableOptions, String claimLock, boolean updateReturning) {
         this.textType = textType;
         this.tableOptions = tableOptions;
         this.claimLock = claimLock;
+        this.updateReturning = updateReturning;
+    }
+
+    /** Whether an {@code update ... returning} claims in one statement (PostgreSQL, SQLite 3.35+; not MariaDB). */
+    public boolean updateReturning() {
+        return updateReturning;
     }
 
     /** What the claim's SELECT ends with: {@code for update skip locked} where the database has it (SQLite's single writer needs none). */
