@@ -8,7 +8,9 @@ import dev.holdfast.tasks.internal.TaskTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,7 +110,7 @@ final class TaskStore {
      * Either way the new token is computed by the database from the row it locked, so no two claims share one.
      */
     private Optional<Claim> claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now) {
-        String in = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+        String in = String.join(", ", Collections.nCopies(types.size(), "?"));
         String candidate = "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and "
                 + "run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1"
                 + tables.claimLock();
@@ -138,7 +140,7 @@ final class TaskStore {
                 // The row stays locked until commit, so the token it had plus one is the token the update writes.
                 Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
                         + "max_attempts, checkpoint, parent_id, stop_requested " + candidate,
-                        java.util.Arrays.copyOfRange(args, 4, args.length));
+                        Arrays.copyOfRange(args, 4, args.length));
                 if (row.isEmpty()) {
                     return Optional.empty();
                 }
