@@ -13,7 +13,13 @@ import java.util.List;
  */
 public record SqlStatement(Kind kind, String sql, List<Object> parameters, int batchSize, int attempt) {
 
-    /** What a statement does. Transaction control is reported too, so a listener sees the whole conversation. */
+    /**
+     * What a statement does. Transaction control is reported too, so a listener sees the whole conversation: where a
+     * transaction starts ({@code BEGIN}: sent as SQL on SQLite; on PostgreSQL and MariaDB the JDBC driver starts it
+     * with the first statement after {@code setAutoCommit(false)}, and the listener is told {@code BEGIN} at that
+     * point), its savepoints, and how it ends. A statement run on its own, in autocommit, has no {@code BEGIN} and
+     * {@code attempt} 0.
+     */
     public enum Kind { QUERY, UPDATE, BATCH, BEGIN, COMMIT, ROLLBACK, SAVEPOINT }
 
     @Override

@@ -331,6 +331,10 @@ public final class Transaction {
         try {
             switch (boundary) {
                 case JDBC -> {
+                    // JDBC sends no BEGIN (the driver starts the transaction with the first statement), but listeners
+                    // are told, so that one sees where each transaction starts, as with COMMIT and ROLLBACK
+                    long start = System.nanoTime();
+                    SqlStatement st = db.listening() ? control(SqlStatement.Kind.BEGIN) : null;
                     if (isolation != null && isolation.jdbcLevel() != connectionLevel
                             && connection.getTransactionIsolation() != isolation.jdbcLevel()) {
                         connection.setTransactionIsolation(isolation.jdbcLevel());
@@ -339,6 +343,7 @@ public final class Transaction {
                         connection.setReadOnly(true);
                     }
                     connection.setAutoCommit(false);
+                    db.fireAfter(st, start, 0, null);
                 }
                 case SQL -> control(SqlStatement.Kind.BEGIN, readOnly ? "BEGIN" : "BEGIN IMMEDIATE");
                 case SAVEPOINT -> control(SqlStatement.Kind.SAVEPOINT, "SAVEPOINT hf_unit");
@@ -467,7 +472,7 @@ public final class Transaction {
         checkOpen();
         SqlStatement st = null;
         if (db.listening()) {
-            st = new SqlStatement(kind, sql, Parameters.asList(args), batchSize, attempt);
+            st = new SqlStatement(kind, sql, Parameters.asList(args), batchSize, listenedAttempt());
             db.fireBefore(st);
         }
         long start = System.nanoTime();
@@ -567,7 +572,7 @@ public final class Transaction {
         checkOwner();
         SqlStatement st = null;
         if (db.listening()) {
-            st = new SqlStatement(kind, sql, List.of(), 1, attempt);
+            st = new SqlStatement(kind, sql, List.of(), 1, listenedAttempt());
             db.fireBefore(st);
         }
         long start = System.nanoTime();
@@ -608,9 +613,14 @@ public final class Transaction {
         return failure;
     }
 
-    /** Announces a JDBC-level commit or rollback to the listeners (which may veto it by throwing). */
+    /** The attempt a listener is told: 0 for a statement on its own (autocommit), as {@link SqlStatement} says. */
+    private int listenedAttempt() {
+        return boundary == Boundary.AUTOCOMMIT ? 0 : attempt;
+    }
+
+    /** Announces a JDBC-level begin, commit or rollback to the listeners (which may veto it by throwing). */
     private SqlStatement control(SqlStatement.Kind kind) {
-        SqlStatement st = new SqlStatement(kind, kind.name(), List.of(), 1, attempt);
+        SqlStatement st = new SqlStatement(kind, kind.name(), List.of(), 1, listenedAttempt());
         db.fireBefore(st);
         return st;
     }
@@ -1044,7 +1054,7 @@ public final class Transaction {
             // Listeners still see it (a log shows the look-up); only JDBC-level wrappers do not.
             SqlStatement st = null;
             if (db.listening()) {
-                st = new SqlStatement(SqlStatement.Kind.QUERY, sql, Parameters.asList(args), 0, attempt);
+                st = new SqlStatement(SqlStatement.Kind.QUERY, sql, Parameters.asList(args), 0, listenedAttempt());
                 db.fireBefore(st);
             }
             long start = System.nanoTime();

@@ -43,8 +43,40 @@ class StatementListenerTest {
             StatementOutcome query = seen.stream().filter(o -> o.statement().kind() == SqlStatement.Kind.QUERY)
                     .findFirst().orElseThrow();
             assertThat(query.rows()).isEqualTo(1);
+            // every database: the first event is the BEGIN (SQLite sends it; on JDBC it is setAutoCommit(false)),
+            // so a listener can tell where a transaction starts (the race detector groups statements by it)
+            assertThat(seen.get(0).statement().kind()).isEqualTo(SqlStatement.Kind.BEGIN);
+            assertThat(sql.get(0)).startsWith("BEGIN");
+            assertThat(seen).allSatisfy(o -> assertThat(o.statement().attempt()).isEqualTo(1));
+        }
+    }
+
+    @EachDatabase
+    void aStatementOnItsOwnIsAttemptZeroInAutocommit(TestDatabase t) {
+        List<StatementOutcome> seen = new CopyOnWriteArrayList<>();
+        StatementListener recorder = new StatementListener() {
+            @Override
+            public void afterStatement(StatementOutcome o) {
+                seen.add(o);
+            }
+        };
+        try (Database db = Databases.open(t, b -> b.listener(recorder))) {
+            db.execute("create table item (id int primary key, name varchar(10))");
+            seen.clear();
+            db.execute("insert into item values (?, ?)", 1, "one");
+            db.queryScalar(Long.class, "select count(*) from item");
             if (t.kind() == DatabaseKind.SQLITE) {
-                assertThat(sql.get(0)).startsWith("BEGIN");
+                // a write goes through the writer, which groups units in one real transaction: the listener is told
+                // what is sent, BEGIN IMMEDIATE, a savepoint around the unit, COMMIT
+                assertThat(seen).extracting(o -> o.statement().kind()).containsExactly(SqlStatement.Kind.BEGIN,
+                        SqlStatement.Kind.SAVEPOINT, SqlStatement.Kind.UPDATE, SqlStatement.Kind.SAVEPOINT,
+                        SqlStatement.Kind.COMMIT, SqlStatement.Kind.QUERY);
+                assertThat(seen.get(5).statement().attempt()).isZero();
+            } else {
+                assertThat(seen).extracting(o -> o.statement().kind())
+                        .containsExactly(SqlStatement.Kind.UPDATE, SqlStatement.Kind.QUERY);
+                assertThat(seen).allSatisfy(o -> assertThat(o.statement().attempt())
+                        .as("attempt of %s, run on its own", o.statement()).isZero());
             }
         }
     }
