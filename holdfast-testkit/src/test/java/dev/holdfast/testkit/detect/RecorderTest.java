@@ -1,0 +1,117 @@
+package dev.holdfast.testkit.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.Database;
+import dev.holdfast.testdb.DatabaseKind;
+import dev.holdfast.testdb.EachDatabase;
+import dev.holdfast.testdb.TestDatabase;
+import dev.holdfast.testkit.detect.RecordedTransaction.Ending;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The recorder sees statements, bound values, batches, transaction boundaries and isolation levels. */
+class RecorderTest {
+
+    @EachDatabase
+    void aWrappedDataSourceRecordsTransactionsWithTheirValuesAndLevel(TestDatabase tdb) throws Exception {
+        RaceDetector detector = RaceDetector.create();
+        DataSource ds = detector.wrap(new ConnectingDataSource(tdb));
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("create table account (id int primary key, balance int not null)");
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("insert into account (id, balance) values (?, ?)")) {
+                ps.setInt(1, 1);
+                ps.setInt(2, 100);
+                ps.addBatch();
+                ps.setInt(1, 2);
+                ps.setNull(2, java.sql.Types.INTEGER);
+                ps.addBatch();
+                try {
+                    ps.executeBatch();
+                } catch (Exception notNull) {
+                    c.rollback();
+                }
+            }
+            if (tdb.kind() != DatabaseKind.SQLITE) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into account (id, balance) values (?, ?)")) {
+                ps.setInt(1, 1);
+                ps.setLong(2, 50L);
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+        List<RecordedTransaction> t = detector.transactions();
+        assertThat(t).hasSize(3);
+        assertThat(t.get(0).ending()).isEqualTo(Ending.COMMIT);
+        assertThat(t.get(0).statements()).singleElement().extracting(RecordedStatement::sql).asString()
+                .startsWith("create table");
+        assertThat(t.get(1).ending()).isEqualTo(Ending.ROLLBACK);
+        assertThat(t.get(1).statements()).extracting(RecordedStatement::parameters)
+                .containsExactly(List.of(1, 100), java.util.Arrays.asList(2, null));
+        assertThat(t.get(2).ending()).isEqualTo(Ending.COMMIT);
+        assertThat(t.get(2).statements().get(0).parameters()).containsExactly(1, 50L);
+        assertThat(t.get(2).database()).isEqualTo(tdb.kind());
+        String defaultLevel = switch (tdb.kind()) {
+            case SQLITE -> "SERIALIZABLE";
+            case POSTGRES -> "READ COMMITTED";
+            case MARIADB -> "REPEATABLE READ";
+        };
+        assertThat(t.get(1).isolation()).isEqualTo(defaultLevel);
+        assertThat(t.get(2).isolation()).isEqualTo(tdb.kind() == DatabaseKind.SQLITE ? "SERIALIZABLE" : "REPEATABLE READ");
+
+        Path file = Files.createTempFile("races", ".trace");
+        TraceFile.write(file, t);
+        List<RecordedTransaction> back = TraceFile.read(file);
+        assertThat(back).extracting(RecordedTransaction::ending).containsExactly(Ending.COMMIT, Ending.ROLLBACK,
+                Ending.COMMIT);
+        assertThat(back.get(2).statements().get(0).parameters()).containsExactly(1L, 50L);
+        Files.delete(file);
+    }
+
+    @EachDatabase
+    void sqlTransactionControlIsFollowed(TestDatabase tdb) throws Exception {
+        RaceDetector detector = RaceDetector.create();
+        DataSource ds = detector.wrap(new ConnectingDataSource(tdb));
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("create table t (id int primary key)");
+            st.execute(tdb.kind() == DatabaseKind.MARIADB ? "start transaction" : "begin");
+            st.execute("insert into t values (1)");
+            st.execute("insert into t values (2)");
+            st.execute("commit");
+            st.execute("insert into t values (3)");
+        }
+        List<RecordedTransaction> t = detector.transactions();
+        assertThat(t).extracting(x -> x.statements().size()).containsExactly(1, 2, 1);
+    }
+
+    @EachDatabase
+    void theHoldfastListenerRecordsOneSessionPerThread(TestDatabase tdb) {
+        RaceDetector detector = RaceDetector.create();
+        try (Database db = Database.builder(tdb.url()).user(tdb.user()).password(tdb.password())
+                .listener(detector.listener()).build()) {
+            db.execute("create table counter (id int primary key, n int not null)");
+            db.execute("insert into counter (id, n) values (?, ?)", 1, 0);
+            db.transact(tx -> {
+                int n = tx.queryScalar(Integer.class, "select n from counter where id = ?", 1);
+                return tx.execute("update counter set n = ? where id = ?", n + 1, 1);
+            });
+        }
+        List<RecordedTransaction> t = detector.transactions();
+        RecordedTransaction last = t.get(t.size() - 1);
+        // Holdfast reports statements outside a transaction with attempt 1 and no COMMIT, so the listener cannot
+        // separate them from the JDBC transaction that follows on the same thread: only the end is certain
+        assertThat(last.statements()).extracting(RecordedStatement::sql)
+                .endsWith("select n from counter where id = ?", "update counter set n = ? where id = ?");
+        assertThat(last.statements().get(last.statements().size() - 1).parameters()).containsExactly(1, 1);
+        assertThat(last.ending()).isEqualTo(Ending.COMMIT);
+        assertThat(last.session()).isEqualTo("thread " + Thread.currentThread().getName());
+    }
+}
