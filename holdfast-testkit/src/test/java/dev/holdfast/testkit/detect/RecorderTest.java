@@ -77,6 +77,31 @@ class RecorderTest {
     }
 
     @EachDatabase
+    void theHoldfastListenerTellsAStatementOnItsOwnFromTheTransactionAfterIt(TestDatabase tdb) {
+        RaceDetector detector = RaceDetector.create();
+        try (Database db = Database.builder(new ConnectingDataSource(tdb)).listener(detector.listener()).build()) {
+            db.execute("create table account (id int primary key, balance int not null)");
+            db.execute("insert into account values (1, 100)");
+            detector.clear();
+            long balance = db.queryScalar(Long.class, "select balance from account where id = ?", 1);
+            db.useTransaction(tx -> {
+                tx.queryScalar(Long.class, "select count(*) from account");
+                tx.execute("update account set balance = ? where id = ?", balance - 10, 1);
+            });
+            List<RecordedTransaction> t = detector.transactions();
+            assertThat(t).hasSize(2);
+            assertThat(t.get(0).statements()).singleElement().extracting(RecordedStatement::sql).asString()
+                    .startsWith("select balance");
+            assertThat(t.get(1).statements()).extracting(RecordedStatement::sql)
+                    .containsExactly("select count(*) from account", "update account set balance = ? where id = ?");
+            assertThat(t.get(1).ending()).isEqualTo(Ending.COMMIT);
+            // the read on its own and the absolute write after it: a lost update on every database
+            assertThat(detector.analyse(new ConnectingDataSource(tdb)).findings())
+                    .extracting(Finding::kind).contains(Finding.Kind.LOST_UPDATE);
+        }
+    }
+
+    @EachDatabase
     void sqlTransactionControlIsFollowed(TestDatabase tdb) throws Exception {
         RaceDetector detector = RaceDetector.create();
         DataSource ds = detector.wrap(new ConnectingDataSource(tdb));
