@@ -118,6 +118,21 @@ public final class RaceDetector {
     }
 
     /**
+     * Confirms a finding with an explorer that already has its actors and invariants (for example two different
+     * code paths that share the rows, or a scenario's actors and its check): explores until the first failing run or
+     * {@code budget}.
+     *
+     * <pre>{@code
+     * Confirmation c = detector.confirm(finding, Interleaver.on(testDatabase).setup(...)
+     *         .actor("rename", db -> ...).actor("compute", db -> ...).invariant("nothing lost", db -> ...),
+     *         Duration.ofSeconds(60));
+     * }</pre>
+     */
+    public Confirmation confirm(Finding finding, Interleaver.Builder explorerWithActors, Duration budget) {
+        return Confirmer.confirm(finding, explorerWithActors, null, null, null, budget);
+    }
+
+    /**
      * As {@link #confirm(Finding, Interleaver.Builder, JdbcActor, Duration)} for a code path written against a
      * Holdfast {@code Database}; {@code finalStateQuery} may be null when the builder's invariants judge.
      */

@@ -28,8 +28,7 @@ public final class Confirmer {
         Objects.requireNonNull(budget, "budget");
         if (jdbc != null) {
             explorer.jdbcActor("A", jdbc).jdbcActor("B", jdbc);
-        } else {
-            Objects.requireNonNull(actor, "codePath");
+        } else if (actor != null) {
             explorer.actor("A", actor).actor("B", actor);
         }
         if (finalStateQuery != null) {
