@@ -191,7 +191,7 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
                 }
                 result = finding.confirmedBy(c);
                 notes.add("code path '" + p.name() + "': " + c.status() + " after " + c.runs() + " schedule(s)"
-                        + (c.complete() ? "" : " (budget or limit reached)"));
+                        + (c.proved() || c.complete() ? "" : " (stopped by the budget or the schedule limit)"));
                 if (c.proved()) {
                     break;
                 }
