@@ -100,7 +100,7 @@ class HibernateRaceTest {
         return db.kind() == DatabaseKind.POSTGRES ? postgres : mariadb;
     }
 
-    /** The code path: find, set, flush (commit), as Hibernate users write it. */
+    /** The code path: find, set, flush (commit), as Hibernate users write it. docs/detect.md quotes it: change both. */
     static JdbcActor withdraw(SessionFactory sf, Class<?> entity, int amount) {
         return ds -> {
             CURRENT.set(ds);

@@ -60,7 +60,7 @@ public final class PostgresLogReader {
             "(LOG|DETAIL|ERROR|STATEMENT|HINT|CONTEXT|WARNING|NOTICE|FATAL|PANIC|INFO|DEBUG[1-5]?|QUERY|LOCATION):  ");
     private static final Pattern BRACKET_PID = Pattern.compile("\\[(\\d+)(?:-\\d+)?\\]");
     private static final Pattern SESSION_ID = Pattern.compile("\\b([0-9a-f]{6,})\\.([0-9a-f]{1,8})\\b");
-    private static final Pattern EXECUTE = Pattern.compile("execute (?:fetch from )?[^:]*:\\s?(.*)", Pattern.DOTALL);
+    private static final Pattern EXECUTE = Pattern.compile("execute [^:]*:\\s?(.*)", Pattern.DOTALL);
     private static final Pattern DURATION = Pattern.compile("duration: ([0-9.]+) ms(?:\\s+(statement: |execute [^:]*: )(.*))?",
             Pattern.DOTALL);
     private static final Pattern ISOLATION = Pattern.compile(
@@ -240,6 +240,9 @@ public final class PostgresLogReader {
         private void log(Backend b, Entry e, String msg) {
             if (msg.startsWith("statement: ")) {
                 statements(b, e, msg.substring("statement: ".length()), false);
+            } else if (msg.startsWith("execute fetch from ")) {
+                b.last = null; // more rows of a portal its first execute logged (pgjdbc's fetch size): not a statement
+                return;
             } else if (msg.startsWith("execute ")) {
                 Matcher m = EXECUTE.matcher(msg);
                 if (m.matches()) {

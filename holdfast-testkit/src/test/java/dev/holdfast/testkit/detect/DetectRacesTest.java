@@ -76,6 +76,7 @@ class DetectRacesTest {
         });
     }
 
+    // docs/detect.md quotes this class ("In a JUnit 5 test class"): change both together
     @DetectRaces(mode = DetectRaces.Mode.FAIL, confirmSeconds = 60)
     static class NaiveFailMode {
         @EachDatabase({DatabaseKind.POSTGRES, DatabaseKind.MARIADB})

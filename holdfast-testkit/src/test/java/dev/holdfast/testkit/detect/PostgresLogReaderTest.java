@@ -19,6 +19,8 @@ class PostgresLogReaderTest {
                 2026-11-29 17:20:00.101 UTC [4242] DETAIL:  parameters: $1 = '5'
                 2026-11-29 17:20:00.102 UTC [4242] LOG:  execute S_3: update account set balance = $2, note = $3 where id = $1
                 2026-11-29 17:20:00.102 UTC [4242] DETAIL:  parameters: $1 = '5', $2 = '90', $3 = NULL
+                2026-11-29 17:20:00.102 UTC [4242] LOG:  execute fetch from S_2/C_3: select balance from account where id = $1
+                2026-11-29 17:20:00.102 UTC [4242] DETAIL:  parameters: $1 = '5'
                 2026-11-29 17:20:00.103 UTC [4242] LOG:  execute S_1: COMMIT
                 """);
         assertThat(txs).hasSize(1);
