@@ -114,4 +114,73 @@ class RecorderTest {
         assertThat(last.ending()).isEqualTo(Ending.COMMIT);
         assertThat(last.session()).isEqualTo("thread " + Thread.currentThread().getName());
     }
+
+    @EachDatabase
+    void threadsRecordingAtOnceKeepTheirTransactionsApart(TestDatabase tdb) throws Exception {
+        RaceDetector detector = RaceDetector.create();
+        DataSource raw = new ConnectingDataSource(tdb);
+        try (Connection c = raw.getConnection(); Statement st = c.createStatement()) {
+            st.execute("create table t (id int primary key, v int not null)");
+        }
+        DataSource ds = detector.wrap(raw);
+        int threads = 4;
+        int perThread = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int th = 0; th < threads; th++) {
+            int base = th * 1000;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    for (int attempt = 0; ; attempt++) {
+                        try (Connection c = ds.getConnection()) {
+                            c.setAutoCommit(false);
+                            try (PreparedStatement ps = c.prepareStatement("insert into t (id, v) values (?, ?)")) {
+                                ps.setInt(1, base + i);
+                                ps.setInt(2, base);
+                                ps.executeUpdate();
+                                ps.setInt(1, base + i + 500);
+                                ps.executeUpdate();
+                            }
+                            c.commit();
+                            break;
+                        } catch (java.sql.SQLException busy) {
+                            if (attempt > 50) {
+                                throw busy;    // SQLite: another writer held the file; try again
+                            }
+                            Thread.sleep(5);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<RecordedTransaction> committed = detector.transactions().stream()
+                .filter(t -> t.ending() == Ending.COMMIT).toList();
+        assertThat(committed).hasSize(threads * perThread);
+        for (RecordedTransaction t : committed) {
+            // both statements of a transaction are one thread's: same v, ids i and i + 500
+            assertThat(t.statements()).hasSize(2);
+            Object v = t.statements().get(0).parameters().get(1);
+            assertThat(t.statements().get(1).parameters().get(1)).isEqualTo(v);
+            assertThat((Integer) t.statements().get(1).parameters().get(0))
+                    .isEqualTo((Integer) t.statements().get(0).parameters().get(0) + 500);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFileThatIsNotATraceIsRefusedByName() throws Exception {
+        Path file = Files.createTempFile("not-a-trace", ".log");
+        Files.writeString(file, "2026-11-29 LOG:  statement: select 1\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceFile.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a race detector trace")
+                .hasMessageContaining("PostgresLogReader");
+        Files.delete(file);
+    }
 }

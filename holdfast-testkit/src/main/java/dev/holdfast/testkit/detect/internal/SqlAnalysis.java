@@ -306,7 +306,17 @@ public final class SqlAnalysis {
     }
 
     private static void flatten(Expression e, List<Expression> out) {
-        if (e instanceof AndExpression and) {
+        if (e instanceof InExpression in && in.getRightExpression() instanceof AndExpression rest) {
+            // JSqlParser 5.3 parses "a IN (?, ?) AND b > ?" as "a IN ((?, ?) AND b > ?)": take the list back out
+            List<Expression> parts = new ArrayList<>();
+            flatten(rest, parts);
+            Expression list = parts.get(0) instanceof ExpressionList<?> ? parts.get(0)
+                    : new ParenthesedExpressionList<>(parts.get(0));
+            InExpression fixed = new InExpression(in.getLeftExpression(), list);
+            fixed.setNot(in.isNot());
+            out.add(fixed);
+            out.addAll(parts.subList(1, parts.size()));
+        } else if (e instanceof AndExpression and) {
             flatten(and.getLeftExpression(), out);
             flatten(and.getRightExpression(), out);
         } else if (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
