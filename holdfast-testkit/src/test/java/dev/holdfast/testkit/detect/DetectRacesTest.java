@@ -123,6 +123,27 @@ class DetectRacesTest {
         }
     }
 
+    /** A @Nested class inherits the extension: it gets a detector and a report of its own. */
+    @DetectRaces
+    static class WithNested {
+        @EachDatabase({DatabaseKind.POSTGRES})
+        void outer(TestDatabase db, RaceDetection races) throws Exception {
+            DataSource ds = races.wrap(new ConnectingDataSource(db));
+            createAccount(ds);
+            safeWithdraw(ds, 10);
+        }
+
+        @org.junit.jupiter.api.Nested
+        class Inner {
+            @EachDatabase({DatabaseKind.POSTGRES})
+            void inner(TestDatabase db, RaceDetection races) throws Exception {
+                DataSource ds = races.wrap(new ConnectingDataSource(db));
+                createAccount(ds);
+                naiveWithdraw(ds, 10);
+            }
+        }
+    }
+
     private static EngineExecutionResults run(Class<?> testClass) {
         String previous = System.setProperty("holdfast.detect.reportDir", REPORTS.toString());
         try {
@@ -170,6 +191,15 @@ class DetectRacesTest {
         results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
         results.containerEvents().assertStatistics(s -> s.failed(0));
         assertThat(report(SafeFailMode.class)).contains("0 finding(s)");
+    }
+
+    @Test
+    void aNestedClassHasADetectorAndAReportOfItsOwn() throws Exception {
+        EngineExecutionResults results = run(WithNested.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        results.containerEvents().assertStatistics(s -> s.failed(0));
+        assertThat(report(WithNested.class)).contains("0 finding(s)");
+        assertThat(report(WithNested.Inner.class)).contains("1 finding(s)").contains("LOST_UPDATE (SUSPECTED)");
     }
 
     @Test

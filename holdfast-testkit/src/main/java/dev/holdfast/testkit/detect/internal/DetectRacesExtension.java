@@ -49,12 +49,23 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        DetectRaces settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), DetectRaces.class)
-                .orElseThrow(() -> new IllegalStateException("DetectRacesExtension is registered by @DetectRaces; put "
-                        + "@DetectRaces on " + context.getRequiredTestClass().getName() + " instead of @ExtendWith"));
+        DetectRaces settings = settings(context.getRequiredTestClass());
         ClassRun run = new ClassRun(context.getRequiredTestClass(), settings);
         context.getStore(NAMESPACE).put(ClassRun.class, run);
+        run.previous = current; // a @Nested class runs inside its enclosing class: give the bean back afterwards
         current = run;
+    }
+
+    /** The annotation of the class, or of the class enclosing a {@code @Nested} one (which inherits the extension). */
+    private static DetectRaces settings(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            java.util.Optional<DetectRaces> found = AnnotationSupport.findAnnotation(c, DetectRaces.class);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new IllegalStateException("DetectRacesExtension is registered by @DetectRaces; put @DetectRaces on "
+                + testClass.getName() + " instead of @ExtendWith");
     }
 
     @Override
@@ -66,7 +77,7 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
     public void afterAll(ExtensionContext context) throws IOException {
         ClassRun run = run(context);
         if (current == run) {
-            current = null;
+            current = run.previous;
         }
         run.afterTest("(after the tests)", "");
         run.finish();
@@ -117,6 +128,7 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
         final List<String> unparsed = new ArrayList<>();
         final List<CodePath> paths = new ArrayList<>();
         DataSource catalogueSource;
+        ClassRun previous;
 
         ClassRun(Class<?> testClass, DetectRaces settings) {
             this.testClass = testClass;
