@@ -33,7 +33,7 @@ class PostgresLogReaderServerTest {
         server = ThrowawayPostgres.start();
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.execute("create table account (id int primary key, balance int not null)");
-            s.execute("insert into account values (1, 100), (2, 100)");
+            s.execute("insert into account values (1, 100), (2, 100), (3, 100)");
         }
     }
 
@@ -101,6 +101,42 @@ class PostgresLogReaderServerTest {
         return null;
     }
 
+    /**
+     * A prefix without {@code [%p]}: the session id {@code %c} (hex start time and pid), the transaction id {@code %x}
+     * and {@code %u@%d}, set on the running server, so the log holds both prefixes.
+     */
+    @Test
+    void aPrefixWithTheSessionIdInsteadOfThePid() throws Exception {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            s.execute("alter system set log_line_prefix = '%m %c %x %u@%d '");
+            s.execute("select pg_reload_conf()");
+        }
+        long before = Files.size(server.log());
+        Thread.sleep(200); // the postmaster and then each backend pick up the reloaded setting
+        try (Connection c = server.connect()) {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            naiveWithdraw(c, 3, 1);
+            safeWithdraw(c, 3, 1);
+        } finally {
+            try (Connection c = server.connect(); Statement s = c.createStatement()) {
+                s.execute("alter system reset log_line_prefix");
+                s.execute("select pg_reload_conf()");
+            }
+        }
+        String text = Files.readString(server.log()).substring((int) before);
+        assertThat(text).doesNotContain("] LOG:  execute").containsPattern("[0-9a-f]+\\.[0-9a-f]+ \\d+ postgres@postgres LOG:  execute");
+        List<RecordedTransaction> read = PostgresLogReader.create().readString(text).stream()
+                .filter(t -> t.statements().get(0).sql().contains("account")).toList();
+        assertThat(read).hasSize(2).allSatisfy(t -> {
+            assertThat(t.isolation()).isEqualTo("REPEATABLE READ");
+            assertThat(t.ending()).isEqualTo(Ending.COMMIT);
+            assertThat(t.session()).isEqualTo(read.get(0).session()).matches("pid \\d+");
+        });
+        assertThat(read.get(0).statements()).hasSize(2);
+        assertThat(read.get(1).statements()).singleElement().extracting(RecordedStatement::sql)
+                .isEqualTo("update account set balance = balance - ? where id = ?");
+    }
+
     @Test
     void aNaiveReadModifyWriteInTheLogIsALostUpdateAndTheSafeOneIsNot() throws Exception {
         twoThreads(PostgresLogReaderServerTest::naiveWithdraw, 1);
@@ -110,8 +146,11 @@ class PostgresLogReaderServerTest {
         assertThat(text).contains("execute <unnamed>: select balance from account where id = $1").contains("DETAIL:  parameters: $1 = '1'");
 
         List<RecordedTransaction> all = PostgresLogReader.read(log);
-        List<RecordedTransaction> naive = all.stream().filter(t -> t.statements().get(0).sql().startsWith("select balance")).toList();
-        List<RecordedTransaction> safe = all.stream().filter(t -> t.statements().get(0).sql().contains("balance - ?")).toList();
+        // account 1 and 2 are this test's (aPrefixWithTheSessionIdInsteadOfThePid uses account 3)
+        List<RecordedTransaction> naive = all.stream().filter(t -> t.statements().get(0).sql().startsWith("select balance")
+                && t.statements().get(0).parameters().equals(List.of("1"))).toList();
+        List<RecordedTransaction> safe = all.stream().filter(t -> t.statements().get(0).sql().contains("balance - ?")
+                && t.statements().get(0).parameters().get(1).equals("2")).toList();
         assertThat(naive).hasSize(14).allSatisfy(t -> {
             assertThat(t.ending()).isEqualTo(Ending.COMMIT);
             assertThat(t.isolation()).isEqualTo("READ COMMITTED");
