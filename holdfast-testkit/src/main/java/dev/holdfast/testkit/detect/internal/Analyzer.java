@@ -67,8 +67,8 @@ public final class Analyzer {
     record Tx(RecordedTransaction t, DatabaseKind db, String isolation, List<Stmt> statements) {
     }
 
-    /** A statement with its facts (null when it could not be parsed). */
-    record Stmt(RecordedStatement s, SqlFacts f, int index) {
+    /** A statement with its facts (null when it could not be parsed) and the rows it names by key. */
+    record Stmt(RecordedStatement s, SqlFacts f, int index, Set<String> rows) {
     }
 
     private Tx tx(RecordedTransaction t) {
@@ -85,7 +85,7 @@ public final class Analyzer {
                 }
                 f = null;
             }
-            out.add(new Stmt(s, f, out.size()));
+            out.add(new Stmt(s, f, out.size(), rows(f)));
         }
         return new Tx(t, db, iso, out);
     }
@@ -146,7 +146,7 @@ public final class Analyzer {
             if (wf == null || wf.type() != SqlFacts.Type.UPDATE || wf.absoluteSets().isEmpty()) {
                 continue;
             }
-            Set<String> rows = rows(wf);
+            Set<String> rows = w.rows();
             if (rows.isEmpty() || !wf.versionColumns().isEmpty() || !wf.guards().isEmpty()) {
                 continue;   // a predicate update, or guarded by a version / compare-and-set predicate
             }
@@ -171,8 +171,7 @@ public final class Analyzer {
                     if (f == null || f.table() == null || !f.table().equals(wf.table())) {
                         continue;
                     }
-                    Set<String> r = rows(f);
-                    if (!intersects(r, rows)) {
+                    if (!intersects(s.rows(), rows)) {
                         continue;
                     }
                     if (f.isRead() && !f.aggregate() && !f.guards().contains("(join)")) {

@@ -46,6 +46,7 @@ public final class SqlAnalysis {
     private static final Pattern FOR_UPDATE = Pattern.compile("\\bFOR\\s+(NO\\s+KEY\\s+)?UPDATE\\b");
     private static final Pattern FOR_SHARE = Pattern.compile("\\bFOR\\s+(KEY\\s+)?SHARE\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b");
     private static final Pattern AGGREGATE = Pattern.compile("\\b(COUNT|SUM|AVG|MIN|MAX)\\s*\\(");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_\"`][A-Za-z0-9_\"`.]*");
     private static final Pattern MARIADB_ASSIGN = Pattern.compile("\\(\\s*@\\w+\\s*:=\\s*");
 
     private SqlAnalysis() {
@@ -76,17 +77,16 @@ public final class SqlAnalysis {
         if (m.find()) {
             text = m.replaceAll("(");
         }
-        Statement st;
-        try {
-            st = CCJSqlParserUtil.parse(text);
-        } catch (JSQLParserException | RuntimeException | Error e) {
-            throw new Unparsed(sql, e);
+        Parsed parsed = parse(text);
+        if (parsed.failure != null) {
+            throw new Unparsed(sql, parsed.failure);
         }
+        Statement st = parsed.statement;
         Params params = new Params(parameters);
         if (st instanceof Select select) {
             PlainSelect ps = plain(select);
             if (ps == null) {
-                return new SqlFacts(SqlFacts.Type.SELECT, null, tables(st), Map.of(), List.of("(set operation)"), true,
+                return new SqlFacts(SqlFacts.Type.SELECT, null, parsed.tables(), Map.of(), List.of("(set operation)"), true,
                         AGGREGATE.matcher(upper).find(), null, lock, skipLocked, noWait, Set.of(), Set.of(), Set.of(),
                         Map.of());
             }
@@ -102,7 +102,7 @@ public final class SqlAnalysis {
             if (ps.getFromItem() != null && !(ps.getFromItem() instanceof Table)) {
                 guards.add("(sub-query)");
             }
-            return new SqlFacts(SqlFacts.Type.SELECT, table, tables(st), w.keys, guards, ps.getWhere() != null,
+            return new SqlFacts(SqlFacts.Type.SELECT, table, parsed.tables(), w.keys, guards, ps.getWhere() != null,
                     aggregate, columns, lock, skipLocked, noWait, Set.of(), Set.of(), Set.of(), Map.of());
         }
         if (st instanceof Update u) {
@@ -139,13 +139,13 @@ public final class SqlAnalysis {
             if (u.getJoins() != null && !u.getJoins().isEmpty() || u.getFromItem() != null) {
                 guards.add("(join)");
             }
-            return new SqlFacts(SqlFacts.Type.UPDATE, name(u.getTable().getName()), tables(st), w.keys, guards,
+            return new SqlFacts(SqlFacts.Type.UPDATE, name(u.getTable().getName()), parsed.tables(), w.keys, guards,
                     u.getWhere() != null, false, null, SqlFacts.Lock.NONE, false, false, absolute, relative, version,
                     Map.of());
         }
         if (st instanceof Delete d) {
             Where w = where(d.getWhere(), params);
-            return new SqlFacts(SqlFacts.Type.DELETE, name(d.getTable().getName()), tables(st), w.keys, w.guards,
+            return new SqlFacts(SqlFacts.Type.DELETE, name(d.getTable().getName()), parsed.tables(), w.keys, w.guards,
                     d.getWhere() != null, false, null, SqlFacts.Lock.NONE, false, false, Set.of(), Set.of(), Set.of(),
                     Map.of());
         }
@@ -168,10 +168,46 @@ public final class SqlAnalysis {
                     }
                 }
             }
-            return new SqlFacts(SqlFacts.Type.INSERT, name(ins.getTable().getName()), tables(st), Map.of(), List.of(),
+            return new SqlFacts(SqlFacts.Type.INSERT, name(ins.getTable().getName()), parsed.tables(), Map.of(), List.of(),
                     false, false, null, SqlFacts.Lock.NONE, false, false, Set.of(), Set.of(), Set.of(), inserted);
         }
         return simple(SqlFacts.Type.OTHER);
+    }
+
+    /** A parse, or why there is none; the AST is only read, never changed, so it is shared. */
+    private record Parsed(Statement statement, Set<String> tables, Throwable failure) {
+    }
+
+    /** The last parses by SQL text: a test suite sends few distinct statements many times, and parsing is slow. */
+    private static final Map<String, Parsed> PARSED = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    private static Parsed parse(String text) {
+        Parsed p = PARSED.get(text);
+        if (p != null) {
+            return p;
+        }
+        try {
+            Statement st = CCJSqlParserUtil.parse(text);
+            Set<String> tables = new LinkedHashSet<>();
+            try {
+                for (String t : new net.sf.jsqlparser.util.TablesNamesFinder<Void>().getTables(st)) {
+                    tables.add(name(t));
+                }
+            } catch (RuntimeException e) {
+                // the primary table is enough
+            }
+            p = new Parsed(st, Set.copyOf(tables), null);
+        } catch (JSQLParserException | RuntimeException | Error e) {
+            p = new Parsed(null, Set.of(), e);
+        }
+        PARSED.put(text, p);
+        return p;
     }
 
     private static SqlFacts simple(SqlFacts.Type type) {
@@ -215,18 +251,6 @@ public final class SqlAnalysis {
             } else {
                 out.add(e == null ? "?" : e.toString().toLowerCase(Locale.ROOT));
             }
-        }
-        return out;
-    }
-
-    private static Set<String> tables(Statement st) {
-        Set<String> out = new LinkedHashSet<>();
-        try {
-            for (String t : net.sf.jsqlparser.util.TablesNamesFinder.findTables(st.toString())) {
-                out.add(name(t));
-            }
-        } catch (RuntimeException | JSQLParserException e) {
-            // the primary table is enough
         }
         return out;
     }
@@ -297,7 +321,7 @@ public final class SqlAnalysis {
             }
             params.skip(c);
             w.guards.add(c.toString());
-            Matcher m = Pattern.compile("[A-Za-z_\"`][A-Za-z0-9_\"`.]*").matcher(c.toString());
+            Matcher m = IDENTIFIER.matcher(c.toString());
             while (m.find()) {
                 w.guardColumns.add(name(m.group()));
             }
