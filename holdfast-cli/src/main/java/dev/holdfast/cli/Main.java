@@ -18,11 +18,12 @@ import picocli.CommandLine.Command;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the command ran (whatever it found)",
+            "0:the command ran (whatever it found; detect: it found no race)",
             "1:it failed: the database could not be reached, the report could not be written",
-            "2:usage error: unknown option, bad value, no command"
+            "2:usage error: unknown option, bad value, no command",
+            "3:detect found at least one race"
         },
-        subcommands = {AuditCommand.class, ExploreCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, DetectCommand.class, ExploreCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     static final int FAILED = 1;
     static final int USAGE = 2;
