@@ -62,6 +62,7 @@ final class ScheduleRun {
         boolean busyWaiting;          // SQLite said SQLITE_BUSY: not ready until another actor ends a transaction
         long confirmedAtEpoch = -1;   // the detector saw the executing step wait, at this epoch
         String victimOf;              // set when the scheduler cancels this actor's step to end a deadlock
+        boolean passable;             // the script marked the executing step (*): it counts as waiting once sent
         String pendingSql;
         List<Object> pendingParameters;
         StepRecord current;
@@ -149,12 +150,16 @@ final class ScheduleRun {
                     continue;
                 }
                 List<String> ready = new ArrayList<>();
+                List<String> waiting = new ArrayList<>();
                 boolean allDone = true;
                 boolean busy = false;
                 lock.lock();
                 try {
                     for (ActorState a : actors) {
                         allDone &= a.phase == Phase.DONE;
+                        if (a.phase == Phase.EXECUTING) {
+                            waiting.add(a.name);
+                        }
                         if (a.phase == Phase.AT_GATE) {
                             if (a.busyWaiting) {
                                 busy = true;
@@ -172,13 +177,19 @@ final class ScheduleRun {
                             actors.forEach(a -> a.busyWaiting = false);
                             continue;
                         }
-                        if (chooser.ended(schedule.size())) {
+                        boolean ended = chooser.ended(schedule.size());
+                        if (ended && !passableStepStillMoves()) {
                             break;   // a script that has nothing left to send: finish() cancels the waiting steps
                         }
                         // Every actor left waits on a lock: only the database can end this (its deadlock detector).
                         if (stuckSince == 0) {
                             stuckSince = System.nanoTime();
                         } else if (System.nanoTime() - stuckSince > lastResortNanos) {
+                            if (chooser.cancelsAtLastResort() || ended) {
+                                cancelWaiting();
+                                stuckSince = 0;
+                                continue;
+                            }
                             stop = "every actor that is not done waits on a lock and the database resolved nothing within "
                                     + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms (last-resort timeout)";
                             break;
@@ -189,19 +200,37 @@ final class ScheduleRun {
                 } finally {
                     lock.unlock();
                 }
-                stuckSince = 0;
                 if (schedule.size() >= maxSteps) {
                     stop = "the step bound (" + maxSteps + ") was reached before every actor was done; an actor may be "
                             + "retrying without end. Raise maxSteps if the actors need more steps";
                     break;
                 }
-                String choice = chooser.choose(List.copyOf(ready), schedule.size());
+                String choice = chooser.choose(List.copyOf(ready), List.copyOf(waiting), schedule.size());
+                if (choice == null) {
+                    // A strict script waits for a step that waits: the database may end it (a statement timeout,
+                    // a lock wait timeout, a deadlock), the last-resort timeout cancels it.
+                    if (stuckSince == 0) {
+                        stuckSince = System.nanoTime();
+                    } else if (System.nanoTime() - stuckSince > lastResortNanos) {
+                        cancelWaiting();
+                        stuckSince = 0;
+                        continue;
+                    }
+                    lock.lock();
+                    try {
+                        changed.await(2, TimeUnit.MILLISECONDS);
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue;
+                }
+                stuckSince = 0;
                 if (!ready.contains(choice)) {
                     stop = "the schedule asks for " + choice + " at step " + (schedule.size() + 1)
                             + ", but only " + ready + " can take a step there";
                     break;
                 }
-                grant(choice);
+                grant(choice, chooser.chosenMayBePassed());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -295,10 +324,51 @@ final class ScheduleRun {
         return false;
     }
 
-    private void grant(String name) {
+    /**
+     * True when a step the script marked {@code (*)} is running and the database does not report it waiting on a
+     * lock: it may still end on its own (SQLite's busy handler, a sleep), so the end of a script waits for it. Called
+     * with the lock held.
+     */
+    private boolean passableStepStillMoves() throws SQLException {
+        for (ActorState a : actors) {
+            if (a.phase == Phase.EXECUTING && a.passable && a.current.waited == Step.Wait.NONE) {
+                if (!detector.isWaiting(a.connectionId)) {
+                    return true;
+                }
+                a.current.waited = Step.Wait.LOCK;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancels every step that waits, as PostgreSQL's isolation tester cancels a step that outlives its timeout: the
+     * steps fail ("cancelled" in the trace) and the run goes on.
+     */
+    private void cancelWaiting() {
+        List<Long> ids = new ArrayList<>();
+        lock.lock();
+        try {
+            for (ActorState a : actors) {
+                if (a.phase == Phase.EXECUTING && !a.current.cancelled) {
+                    a.current.cancelled = true;
+                    a.current.cancelNote = "still waiting after the last-resort timeout ("
+                            + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms)";
+                    ids.add(a.connectionId);
+                }
+            }
+            changedLocked();
+        } finally {
+            lock.unlock();
+        }
+        ids.forEach(detector::cancel);
+    }
+
+    private void grant(String name, boolean passable) {
         lock.lock();
         try {
             ActorState a = actor(name);
+            a.passable = passable;
             StepRecord record = new StepRecord(schedule.size() + 1, a.name, a.pendingSql, a.pendingParameters);
             steps.add(record);
             schedule.add(a.name);
@@ -335,6 +405,8 @@ final class ScheduleRun {
                         case EXECUTING -> {
                             if (a.victimOf != null) {
                                 inTheDatabase = true;   // its cancel is on the way: wait for the step to fail
+                            } else if (a.passable) {
+                                // marked (*) in the script: counts as waiting from the moment it was sent
                             } else if (a.confirmedAtEpoch != epoch) {
                                 unconfirmed.add(a);
                                 inTheDatabase = true;
