@@ -62,6 +62,7 @@ public final class Interleaver {
     final boolean stopAtFirstFailure;
     final Duration timeBudget;
     final ScriptMode scriptMode;
+    final boolean freshConnections;
 
     private Interleaver(Builder b) {
         this.target = b.target;
@@ -86,6 +87,7 @@ public final class Interleaver {
         this.stopAtFirstFailure = b.stopAtFirstFailure;
         this.timeBudget = b.timeBudget;
         this.scriptMode = b.scriptMode;
+        this.freshConnections = b.freshConnections;
     }
 
     /**
@@ -263,6 +265,7 @@ public final class Interleaver {
         private boolean stopAtFirstFailure;
         private Duration timeBudget;
         private ScriptMode scriptMode = ScriptMode.RUN_AHEAD;
+        private boolean freshConnections;
 
         private Builder(Target target) {
             this.target = target;
@@ -443,6 +446,24 @@ public final class Interleaver {
          */
         public Builder scriptMode(ScriptMode mode) {
             this.scriptMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Opens new connections for the actors in every schedule instead of keeping them across the schedules of one
+         * exploration. Unless this is said, a PostgreSQL or MariaDB connection whose run went normally is reset —
+         * {@code DISCARD ALL} on PostgreSQL, COM_RESET_CONNECTION on MariaDB, then the interleaver's own settings
+         * again — and handed to an actor of the next schedule; one on which a step failed, was cancelled or timed out
+         * is closed. SQLite's are always new. Say it when actors change what a reset does not undo (a MariaDB
+         * {@code USE} of another database is undone; a server-side object such as a table outside the test
+         * database is not — but a new connection would not undo that either).
+         *
+         * <pre>{@code
+         * Interleaver.on(tdb)...freshConnections().build().explore();
+         * }</pre>
+         */
+        public Builder freshConnections() {
+            this.freshConnections = true;
             return this;
         }
 

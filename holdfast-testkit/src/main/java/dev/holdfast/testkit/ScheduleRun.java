@@ -67,6 +67,7 @@ final class ScheduleRun {
         List<Object> pendingParameters;
         StepRecord current;
         long connectionId;
+        ActorConnection executingOn;  // the connection of the step in the database
         Throwable error;
         Thread thread;
         final List<ActorConnection> opened = new ArrayList<>();
@@ -92,6 +93,7 @@ final class ScheduleRun {
     private final long javaTimeoutNanos;
     private final Isolation jdbcIsolation;
     private final Duration deadlockTimeout;
+    private final ActorConnections connections;
     private final List<ActorState> actors = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -109,8 +111,9 @@ final class ScheduleRun {
      */
     ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script,
                 boolean chooseVictims, long javaTimeoutNanos, Isolation jdbcIsolation,
-                Duration deadlockTimeout) {
+                Duration deadlockTimeout, ActorConnections connections) {
         this.target = target;
+        this.connections = connections;
         this.jdbcIsolation = jdbcIsolation;
         this.deadlockTimeout = deadlockTimeout;
         this.chooseVictims = chooseVictims;
@@ -306,6 +309,7 @@ final class ScheduleRun {
                 return true;   // something moved while we asked: settle and look again
             }
             victim.victimOf = inACycle.stream().map(a -> a.name).toList().toString();
+            victim.executingOn.tainted = true;   // the cancel may arrive late: never reuse this connection
             changedLocked();
         } finally {
             lock.unlock();
@@ -352,6 +356,7 @@ final class ScheduleRun {
             for (ActorState a : actors) {
                 if (a.phase == Phase.EXECUTING && !a.current.cancelled) {
                     a.current.cancelled = true;
+                    a.executingOn.tainted = true;
                     a.current.cancelNote = "still waiting after the last-resort timeout ("
                             + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms)";
                     ids.add(a.connectionId);
@@ -433,6 +438,7 @@ final class ScheduleRun {
                 if (running.isEmpty() && System.nanoTime() - dbStart > lastResortNanos) {
                     for (ActorState a : unconfirmed) {
                         a.current.waited = Step.Wait.TIMEOUT;
+                        a.executingOn.tainted = true;
                         a.confirmedAtEpoch = epoch;
                     }
                     continue;
@@ -510,6 +516,7 @@ final class ScheduleRun {
                 if (a.phase == Phase.EXECUTING) {
                     waitingIds.add(a.connectionId);
                     a.current.cancelled = true;
+                    a.executingOn.tainted = true;
                 }
             }
             changed.signalAll();
@@ -522,6 +529,7 @@ final class ScheduleRun {
             if (a.thread.isAlive()) {
                 synchronized (a.opened) {
                     for (ActorConnection c : a.opened) {
+                        c.tainted = true;
                         try {
                             c.raw.abort(Runnable::run);
                         } catch (SQLException | RuntimeException ignored) {
@@ -532,7 +540,10 @@ final class ScheduleRun {
                 join(a, 5_000);
             }
             synchronized (a.opened) {
-                a.opened.forEach(ActorConnection::closeQuietly);
+                if (a.thread.isAlive()) {
+                    a.opened.forEach(c -> c.tainted = true);
+                }
+                a.opened.forEach(connections::giveBack);   // reset and kept for the next run, or closed
             }
         }
     }
@@ -592,7 +603,7 @@ final class ScheduleRun {
     ActorConnection borrow(ActorState a) throws SQLException {
         ActorConnection c = a.idle.poll();
         if (c == null) {
-            c = target.openForActor(jdbcIsolation, deadlockTimeout);
+            c = connections.take();
             synchronized (a.opened) {
                 a.opened.add(c);
             }
@@ -628,6 +639,7 @@ final class ScheduleRun {
                 }
                 record = a.current;
                 a.connectionId = connection.id;
+                a.executingOn = connection;
                 a.phase = Phase.EXECUTING;
                 changedLocked();
             } finally {
@@ -650,6 +662,7 @@ final class ScheduleRun {
                     lock.unlock();
                 }
                 boolean busy = !script && target.kind == Target.Kind.SQLITE && SqliteBusy.is(e);
+                connection.tainted = true;   // what a failed statement leaves behind is not worth proving clean
                 lock.lock();
                 try {
                     record.failed(e);
