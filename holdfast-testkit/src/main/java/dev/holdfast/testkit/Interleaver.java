@@ -193,7 +193,7 @@ public final class Interleaver {
      *
      * <pre>{@code
      * // S2 waits for S1's row lock with statement_timeout = 200ms; S1's teardown ends its transaction
-     * Run run = interleaver.runScript(Schedule.parse("S1 S2 S2"), Schedule.parse("S1"));
+     * Run run = interleaver.runScript(Schedule.parse("S1 S1 S2 S2 S2"), Schedule.parse("S1"));
      * // STRICT_ORDER: S2's update fails with 57014 (the timeout fired); RUN_AHEAD: it went on after S1's rollback
      * }</pre>
      *

@@ -6,7 +6,7 @@ package dev.holdfast.testkit;
  * <pre>{@code
  * // a session's statement_timeout must fire before another session's teardown releases the lock:
  * Run run = Interleaver.on(tdb)...scriptMode(ScriptMode.STRICT_ORDER).build()
- *     .runScript(Schedule.parse("S1 S2 S2"), Schedule.parse("S1"));
+ *     .runScript(Schedule.parse("S1 S1 S2 S2 S2"), Schedule.parse("S1"));
  * }</pre>
  */
 public enum ScriptMode {
