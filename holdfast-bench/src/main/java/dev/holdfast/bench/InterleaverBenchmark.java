@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * How long the interleaver takes to explore the counter scenario exhaustively, state reset and oracle included: two
  * actors of three steps each (select, update, commit in one READ COMMITTED transaction; on SQLite an atomic update:
  * BEGIN IMMEDIATE, UPDATE, COMMIT): at most C(6,3) = 20 schedules, fewer where an order cannot happen because a step
- * waits on a lock. One operation = one whole exploration; the schedule count is printed at set-up.
+ * waits on a lock. One operation = one whole exploration; the schedule count is printed at set-up. {@code connections}
+ * compares keeping the actors' connections across the schedules ({@code reused}, the default) with opening new ones
+ * for every schedule ({@code fresh}, {@code Interleaver.Builder.freshConnections()}, how the kit worked before), in one
+ * run; SQLite's are new either way.
  *
  * <pre>
  * mvn -q -pl holdfast-bench -am package -DskipTests
@@ -43,6 +46,9 @@ public class InterleaverBenchmark {
     @Param({"SQLITE", "POSTGRES", "MARIADB"})
     public DatabaseKind db;
 
+    @Param({"reused", "fresh"})
+    public String connections;
+
     private TestDatabase tdb;
     private Interleaver interleaver;
 
@@ -55,17 +61,18 @@ public class InterleaverBenchmark {
                     int n = tx.queryScalar(Integer.class, "select n from counter where id = 1");
                     return tx.execute("update counter set n = ? where id = 1", n + 1);
                 });
-        interleaver = Interleaver.on(tdb)
+        Interleaver.Builder builder = Interleaver.on(tdb)
                 .setup(d -> {
                     d.execute("create table counter (id int primary key, n int not null)");
                     d.execute("insert into counter (id, n) values (1, 0)");
                 })
                 .actor("A", increment)
                 .actor("B", increment)
-                .finalState("select n from counter")
-                .build();
+                .finalState("select n from counter");
+        interleaver = (connections.equals("fresh") ? builder.freshConnections() : builder).build();
         Exploration first = interleaver.explore();
-        System.out.printf("%n# %s: %d schedules per exploration, %d failing%n", db, first.schedules(),
+        System.out.printf("%n# %s, %s connections: %d schedules per exploration, %d failing%n", db, connections,
+                first.schedules(),
                 first.failures().size());
     }
 

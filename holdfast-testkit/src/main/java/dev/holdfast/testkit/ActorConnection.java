@@ -15,6 +15,7 @@ final class ActorConnection {
     private final int isolation;   // the JDBC level the interleaver set, -1 for none
     private boolean sqlTransaction;
     boolean isolationChanged;      // the actor's code called setTransactionIsolation itself
+    volatile boolean tainted;      // a step on it failed, was cancelled or timed out: close it, do not keep it
 
     ActorConnection(Connection raw, long id, int isolation) {
         this.raw = raw;
@@ -60,6 +61,12 @@ final class ActorConnection {
         if (isolationChanged && isolation >= 0) {
             raw.setTransactionIsolation(isolation);   // an actor that chose its own level chose it for itself only
         }
+        isolationChanged = false;
+    }
+
+    /** Forgets the SQL-level transaction it tracked: the session was reset. */
+    void sessionReset() {
+        sqlTransaction = false;
         isolationChanged = false;
     }
 

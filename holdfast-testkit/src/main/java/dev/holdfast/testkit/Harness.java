@@ -25,6 +25,7 @@ final class Harness implements AutoCloseable {
     private final DataSource gated;
     private final BlockedStepDetector detector;
     private final FreshState fresh;
+    private final ActorConnections connections;
     private final Map<String, Map<String, String>> serialStates = new HashMap<>();
 
     Harness(Interleaver spec) throws SQLException {
@@ -43,6 +44,8 @@ final class Harness implements AutoCloseable {
             throw e;
         }
         this.detector = d;
+        this.connections = new ActorConnections(spec.target, spec.isolationSet ? spec.isolation : null,
+                spec.deadlockTimeout, !spec.freshConnections);
         this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase,
                 spec.dropExistingTables);
     }
@@ -61,7 +64,7 @@ final class Harness implements AutoCloseable {
         }
         ScheduleRun run = new ScheduleRun(spec.target, detector, spec.lastResort.toNanos(), spec.maxSteps, script,
                 spec.target.kind == Target.Kind.POSTGRES && spec.deadlockTimeout == null, spec.javaTimeout.toNanos(),
-                spec.isolationSet ? spec.isolation : null, spec.deadlockTimeout);
+                spec.isolationSet ? spec.isolation : null, spec.deadlockTimeout, connections);
         for (String name : names) {
             Object code = spec.actors.get(name);
             run.addActor(name, code instanceof Actor a ? () -> a.run(actorDb) : () -> ((JdbcActor) code).run(gated));
@@ -186,6 +189,7 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
+        connections.close();
         detector.close();
         actorDb.close();
         oracleDb.close();

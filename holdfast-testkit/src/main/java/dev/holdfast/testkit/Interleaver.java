@@ -61,6 +61,8 @@ public final class Interleaver {
     final boolean everyActorSucceeds;
     final boolean stopAtFirstFailure;
     final Duration timeBudget;
+    final ScriptMode scriptMode;
+    final boolean freshConnections;
 
     private Interleaver(Builder b) {
         this.target = b.target;
@@ -84,6 +86,8 @@ public final class Interleaver {
         this.everyActorSucceeds = b.everyActorSucceeds;
         this.stopAtFirstFailure = b.stopAtFirstFailure;
         this.timeBudget = b.timeBudget;
+        this.scriptMode = b.scriptMode;
+        this.freshConnections = b.freshConnections;
     }
 
     /**
@@ -141,7 +145,7 @@ public final class Interleaver {
      * @throws IllegalArgumentException when the schedule names an actor that does not exist
      */
     public Run run(Schedule schedule) {
-        checkActors(schedule);
+        checkActors(schedule, false);
         List<String> steps = schedule.actors();
         try (Harness h = harness()) {
             return h.run((ready, step) -> step < steps.size() ? steps.get(step) : ready.get(0),
@@ -152,17 +156,7 @@ public final class Interleaver {
     /**
      * Runs a schedule as a script, on a fresh state, with the oracles applied — the way PostgreSQL's isolation tester
      * and Hermitage run theirs. Unlike {@link #run}, the schedule is what each actor <em>sends</em>, in order, not
-     * what must be able to go through:
-     * <ul>
-     *   <li>an entry naming an actor whose statement waits on a lock is kept for it: the next entries go on, and the
-     *       actor takes the kept entry as soon as its statement is released (the trace says after which step);</li>
-     *   <li>an entry naming an actor that has ended (say its transaction failed and it gave up) is passed over;</li>
-     *   <li>each step is sent once: on SQLite, SQLITE_BUSY is the step's error, not a reason to send it again;</li>
-     *   <li>when the script is used up and only waiting steps are left, they are cancelled (the trace shows them
-     *       blocked, {@code resumedAfter} 0) and the run ends.</li>
-     * </ul>
-     * Retries of {@link Actor}s still follow {@link Builder#attempts}; set it to 1 for a script whose conflicts are
-     * outcomes.
+     * what must be able to go through. The same as {@link #runScript(Schedule, Schedule)} without a teardown.
      *
      * <pre>{@code
      * Run run = interleaver.runScript(Schedule.parse("T1 T2 T1 T2 T1 T2"));
@@ -172,14 +166,53 @@ public final class Interleaver {
      * @throws IllegalArgumentException when the schedule names an actor that does not exist
      */
     public Run runScript(Schedule script) {
-        checkActors(script);
+        return runScript(script, new Schedule(List.of()));
+    }
+
+    /**
+     * Runs a script and then its teardown: entries naming the actor that sends each step, the teardown's entries
+     * being sent after every scripted step has finished (completed, failed, or was cancelled), as the isolation
+     * tester runs a session's teardown after the permutation. What happens when an entry names an actor whose
+     * statement waits on a lock depends on the {@link Builder#scriptMode script mode}:
+     * <ul>
+     *   <li>{@link ScriptMode#RUN_AHEAD} (the builder's default, Hermitage by hand): the entry is kept for the actor,
+     *       the next entries go on, and the actor takes the kept entry as soon as its statement is released (the trace
+     *       says after which step). When the script is used up and only waiting steps are left, they are cancelled
+     *       (the trace shows them blocked, {@code resumedAfter} 0). The teardown is the script's tail here: it may be
+     *       sent while a step waits;</li>
+     *   <li>{@link ScriptMode#STRICT_ORDER} (PostgreSQL's isolation tester): the script waits until that step ends —
+     *       released, failed by the database (a {@code statement_timeout}, {@code innodb_lock_wait_timeout}, a
+     *       deadlock), or cancelled at the {@link Builder#lastResortTimeout last-resort timeout} — and only then sends
+     *       the entry; every waiting step is waited for in the same way before the teardown starts.</li>
+     * </ul>
+     * In both modes an entry naming an actor that has ended (say its transaction failed and it gave up) is passed
+     * over; each step is sent once (on SQLite, SQLITE_BUSY is the step's error, not a reason to send it again); an
+     * entry marked {@code (*)}, as in {@code T2(*)}, counts as waiting as soon as it is sent, so the next entry does
+     * not wait to see it blocked. Retries of {@link Actor}s still follow {@link Builder#attempts}; set it to 1 for a
+     * script whose conflicts are outcomes.
+     *
+     * <pre>{@code
+     * // S2 waits for S1's row lock with statement_timeout = 200ms; S1's teardown ends its transaction
+     * Run run = interleaver.runScript(Schedule.parse("S1 S1 S2 S2 S2"), Schedule.parse("S1"));
+     * // STRICT_ORDER: S2's update fails with 57014 (the timeout fired); RUN_AHEAD: it went on after S1's rollback
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the script or teardown names an actor that does not exist, or an entry
+     *                                  has a marker other than {@code (*)}
+     */
+    public Run runScript(Schedule script, Schedule teardown) {
+        Objects.requireNonNull(teardown, "teardown");
+        checkActors(script, true);
+        checkActors(teardown, true);
         try (Harness h = harness()) {
-            return h.run(new ScriptChooser(script.actors()), List.copyOf(actors.keySet()), true, true);
+            return h.run(new ScriptChooser(script.actors(), teardown.actors(), scriptMode),
+                    List.copyOf(actors.keySet()), true, true);
         }
     }
 
-    private void checkActors(Schedule schedule) {
-        for (String a : schedule.actors()) {
+    private void checkActors(Schedule schedule, boolean script) {
+        for (String entry : schedule.actors()) {
+            String a = script ? ScriptChooser.actorOf(entry) : entry;
             if (!actors.containsKey(a)) {
                 throw new IllegalArgumentException("The schedule names actor '" + a + "', but the actors are "
                         + actors.keySet());
@@ -231,6 +264,8 @@ public final class Interleaver {
         private boolean everyActorSucceeds;
         private boolean stopAtFirstFailure;
         private Duration timeBudget;
+        private ScriptMode scriptMode = ScriptMode.RUN_AHEAD;
+        private boolean freshConnections;
 
         private Builder(Target target) {
             this.target = target;
@@ -396,6 +431,39 @@ public final class Interleaver {
                 throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
             }
             this.attempts = attempts;
+            return this;
+        }
+
+        /**
+         * How {@link Interleaver#runScript} treats an entry naming an actor whose statement waits on a lock:
+         * {@link ScriptMode#RUN_AHEAD} unless set (passes it, as Hermitage by hand), or
+         * {@link ScriptMode#STRICT_ORDER} (waits for it, as PostgreSQL's isolation tester). The isolation audit's
+         * scripts run in strict order.
+         *
+         * <pre>{@code
+         * Interleaver.on(tdb)...scriptMode(ScriptMode.STRICT_ORDER).build().runScript(script, teardown);
+         * }</pre>
+         */
+        public Builder scriptMode(ScriptMode mode) {
+            this.scriptMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Opens new connections for the actors in every schedule instead of keeping them across the schedules of one
+         * exploration. Unless this is said, a PostgreSQL or MariaDB connection whose run went normally is reset —
+         * {@code DISCARD ALL} on PostgreSQL, COM_RESET_CONNECTION on MariaDB, then the interleaver's own settings
+         * again — and handed to an actor of the next schedule; one on which a step failed, was cancelled or timed out
+         * is closed. SQLite's are always new. Say it when actors change what a reset does not undo (a MariaDB
+         * {@code USE} of another database is undone; a server-side object such as a table outside the test
+         * database is not — but a new connection would not undo that either).
+         *
+         * <pre>{@code
+         * Interleaver.on(tdb)...freshConnections().build().explore();
+         * }</pre>
+         */
+        public Builder freshConnections() {
+            this.freshConnections = true;
             return this;
         }
 

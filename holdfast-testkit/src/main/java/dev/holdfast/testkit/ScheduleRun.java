@@ -62,10 +62,12 @@ final class ScheduleRun {
         boolean busyWaiting;          // SQLite said SQLITE_BUSY: not ready until another actor ends a transaction
         long confirmedAtEpoch = -1;   // the detector saw the executing step wait, at this epoch
         String victimOf;              // set when the scheduler cancels this actor's step to end a deadlock
+        boolean passable;             // the script marked the executing step (*): it counts as waiting once sent
         String pendingSql;
         List<Object> pendingParameters;
         StepRecord current;
         long connectionId;
+        ActorConnection executingOn;  // the connection of the step in the database
         Throwable error;
         Thread thread;
         final List<ActorConnection> opened = new ArrayList<>();
@@ -91,6 +93,7 @@ final class ScheduleRun {
     private final long javaTimeoutNanos;
     private final Isolation jdbcIsolation;
     private final Duration deadlockTimeout;
+    private final ActorConnections connections;
     private final List<ActorState> actors = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -108,8 +111,9 @@ final class ScheduleRun {
      */
     ScheduleRun(Target target, BlockedStepDetector detector, long lastResortNanos, int maxSteps, boolean script,
                 boolean chooseVictims, long javaTimeoutNanos, Isolation jdbcIsolation,
-                Duration deadlockTimeout) {
+                Duration deadlockTimeout, ActorConnections connections) {
         this.target = target;
+        this.connections = connections;
         this.jdbcIsolation = jdbcIsolation;
         this.deadlockTimeout = deadlockTimeout;
         this.chooseVictims = chooseVictims;
@@ -149,12 +153,16 @@ final class ScheduleRun {
                     continue;
                 }
                 List<String> ready = new ArrayList<>();
+                List<String> waiting = new ArrayList<>();
                 boolean allDone = true;
                 boolean busy = false;
                 lock.lock();
                 try {
                     for (ActorState a : actors) {
                         allDone &= a.phase == Phase.DONE;
+                        if (a.phase == Phase.EXECUTING) {
+                            waiting.add(a.name);
+                        }
                         if (a.phase == Phase.AT_GATE) {
                             if (a.busyWaiting) {
                                 busy = true;
@@ -172,13 +180,19 @@ final class ScheduleRun {
                             actors.forEach(a -> a.busyWaiting = false);
                             continue;
                         }
-                        if (chooser.ended(schedule.size())) {
+                        boolean ended = chooser.ended(schedule.size());
+                        if (ended && !passableStepStillMoves()) {
                             break;   // a script that has nothing left to send: finish() cancels the waiting steps
                         }
                         // Every actor left waits on a lock: only the database can end this (its deadlock detector).
                         if (stuckSince == 0) {
                             stuckSince = System.nanoTime();
                         } else if (System.nanoTime() - stuckSince > lastResortNanos) {
+                            if (chooser.cancelsAtLastResort() || ended) {
+                                cancelWaiting();
+                                stuckSince = 0;
+                                continue;
+                            }
                             stop = "every actor that is not done waits on a lock and the database resolved nothing within "
                                     + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms (last-resort timeout)";
                             break;
@@ -189,19 +203,37 @@ final class ScheduleRun {
                 } finally {
                     lock.unlock();
                 }
-                stuckSince = 0;
                 if (schedule.size() >= maxSteps) {
                     stop = "the step bound (" + maxSteps + ") was reached before every actor was done; an actor may be "
                             + "retrying without end. Raise maxSteps if the actors need more steps";
                     break;
                 }
-                String choice = chooser.choose(List.copyOf(ready), schedule.size());
+                String choice = chooser.choose(List.copyOf(ready), List.copyOf(waiting), schedule.size());
+                if (choice == null) {
+                    // A strict script waits for a step that waits: the database may end it (a statement timeout,
+                    // a lock wait timeout, a deadlock), the last-resort timeout cancels it.
+                    if (stuckSince == 0) {
+                        stuckSince = System.nanoTime();
+                    } else if (System.nanoTime() - stuckSince > lastResortNanos) {
+                        cancelWaiting();
+                        stuckSince = 0;
+                        continue;
+                    }
+                    lock.lock();
+                    try {
+                        changed.await(2, TimeUnit.MILLISECONDS);
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue;
+                }
+                stuckSince = 0;
                 if (!ready.contains(choice)) {
                     stop = "the schedule asks for " + choice + " at step " + (schedule.size() + 1)
                             + ", but only " + ready + " can take a step there";
                     break;
                 }
-                grant(choice);
+                grant(choice, chooser.chosenMayBePassed());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -277,6 +309,7 @@ final class ScheduleRun {
                 return true;   // something moved while we asked: settle and look again
             }
             victim.victimOf = inACycle.stream().map(a -> a.name).toList().toString();
+            victim.executingOn.tainted = true;   // the cancel may arrive late: never reuse this connection
             changedLocked();
         } finally {
             lock.unlock();
@@ -295,10 +328,52 @@ final class ScheduleRun {
         return false;
     }
 
-    private void grant(String name) {
+    /**
+     * True when a step the script marked {@code (*)} is running and the database does not report it waiting on a
+     * lock: it may still end on its own (SQLite's busy handler, a sleep), so the end of a script waits for it. Called
+     * with the lock held.
+     */
+    private boolean passableStepStillMoves() throws SQLException {
+        for (ActorState a : actors) {
+            if (a.phase == Phase.EXECUTING && a.passable && a.current.waited == Step.Wait.NONE) {
+                if (!detector.isWaiting(a.connectionId)) {
+                    return true;
+                }
+                a.current.waited = Step.Wait.LOCK;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancels every step that waits, as PostgreSQL's isolation tester cancels a step that outlives its timeout: the
+     * steps fail ("cancelled" in the trace) and the run goes on.
+     */
+    private void cancelWaiting() {
+        List<Long> ids = new ArrayList<>();
+        lock.lock();
+        try {
+            for (ActorState a : actors) {
+                if (a.phase == Phase.EXECUTING && !a.current.cancelled) {
+                    a.current.cancelled = true;
+                    a.executingOn.tainted = true;
+                    a.current.cancelNote = "still waiting after the last-resort timeout ("
+                            + TimeUnit.NANOSECONDS.toMillis(lastResortNanos) + " ms)";
+                    ids.add(a.connectionId);
+                }
+            }
+            changedLocked();
+        } finally {
+            lock.unlock();
+        }
+        ids.forEach(detector::cancel);
+    }
+
+    private void grant(String name, boolean passable) {
         lock.lock();
         try {
             ActorState a = actor(name);
+            a.passable = passable;
             StepRecord record = new StepRecord(schedule.size() + 1, a.name, a.pendingSql, a.pendingParameters);
             steps.add(record);
             schedule.add(a.name);
@@ -335,6 +410,8 @@ final class ScheduleRun {
                         case EXECUTING -> {
                             if (a.victimOf != null) {
                                 inTheDatabase = true;   // its cancel is on the way: wait for the step to fail
+                            } else if (a.passable) {
+                                // marked (*) in the script: counts as waiting from the moment it was sent
                             } else if (a.confirmedAtEpoch != epoch) {
                                 unconfirmed.add(a);
                                 inTheDatabase = true;
@@ -361,6 +438,7 @@ final class ScheduleRun {
                 if (running.isEmpty() && System.nanoTime() - dbStart > lastResortNanos) {
                     for (ActorState a : unconfirmed) {
                         a.current.waited = Step.Wait.TIMEOUT;
+                        a.executingOn.tainted = true;
                         a.confirmedAtEpoch = epoch;
                     }
                     continue;
@@ -438,6 +516,7 @@ final class ScheduleRun {
                 if (a.phase == Phase.EXECUTING) {
                     waitingIds.add(a.connectionId);
                     a.current.cancelled = true;
+                    a.executingOn.tainted = true;
                 }
             }
             changed.signalAll();
@@ -450,6 +529,7 @@ final class ScheduleRun {
             if (a.thread.isAlive()) {
                 synchronized (a.opened) {
                     for (ActorConnection c : a.opened) {
+                        c.tainted = true;
                         try {
                             c.raw.abort(Runnable::run);
                         } catch (SQLException | RuntimeException ignored) {
@@ -460,7 +540,10 @@ final class ScheduleRun {
                 join(a, 5_000);
             }
             synchronized (a.opened) {
-                a.opened.forEach(ActorConnection::closeQuietly);
+                if (a.thread.isAlive()) {
+                    a.opened.forEach(c -> c.tainted = true);
+                }
+                a.opened.forEach(connections::giveBack);   // reset and kept for the next run, or closed
             }
         }
     }
@@ -520,7 +603,7 @@ final class ScheduleRun {
     ActorConnection borrow(ActorState a) throws SQLException {
         ActorConnection c = a.idle.poll();
         if (c == null) {
-            c = target.openForActor(jdbcIsolation, deadlockTimeout);
+            c = connections.take();
             synchronized (a.opened) {
                 a.opened.add(c);
             }
@@ -556,6 +639,7 @@ final class ScheduleRun {
                 }
                 record = a.current;
                 a.connectionId = connection.id;
+                a.executingOn = connection;
                 a.phase = Phase.EXECUTING;
                 changedLocked();
             } finally {
@@ -578,6 +662,7 @@ final class ScheduleRun {
                     lock.unlock();
                 }
                 boolean busy = !script && target.kind == Target.Kind.SQLITE && SqliteBusy.is(e);
+                connection.tainted = true;   // what a failed statement leaves behind is not worth proving clean
                 lock.lock();
                 try {
                     record.failed(e);

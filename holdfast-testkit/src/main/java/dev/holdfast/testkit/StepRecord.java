@@ -18,6 +18,7 @@ final class StepRecord {
     Step.Wait waited = Step.Wait.NONE;
     int resumedAfter;
     boolean cancelled;          // still running when the run ended, and cancelled then
+    String cancelNote = "still running when the run ended";   // why it was cancelled, for the trace
     private String result = "(not run)";
     private boolean failed;
     private boolean query;
@@ -59,7 +60,7 @@ final class StepRecord {
         // MariaDB's driver names the connection ("(conn=2877) Deadlock found..."): a number that differs on every
         // run and would make two runs of one schedule look different.
         message = CONNECTION_NUMBER.matcher(message).replaceFirst("");
-        result = cancelled ? "cancelled: still running when the run ended"
+        result = cancelled ? "cancelled: " + cancelNote
                 : "ERROR " + (e.getSQLState() == null ? "" : e.getSQLState() + " ") + message;
     }
 

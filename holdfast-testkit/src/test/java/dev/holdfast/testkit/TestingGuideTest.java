@@ -40,6 +40,41 @@ class TestingGuideTest {
         assertThat(result.runs()).allMatch(r -> r.trace().steps().stream().noneMatch(s -> s.waited() == Step.Wait.TIMEOUT));
     }
 
+    // --- docs/testing.md: "Run a script" (the two script modes)
+    @EachDatabase(DatabaseKind.POSTGRES)
+    void aStrictScriptLetsTheTimeoutFireARunAheadOneDoesNot(TestDatabase tdb) {
+        JdbcActor s1 = ds -> sendsInOrder(ds, "begin", "update t set v = 11 where id = 1", "rollback");
+        JdbcActor s2 = ds -> sendsInOrder(ds, "set statement_timeout = 300", "begin",
+                "update t set v = 12 where id = 1", "commit");
+        Interleaver.Builder il = Interleaver.on(tdb)
+                .setup(db -> {
+                    db.execute("create table t (id int primary key, v int)");
+                    db.execute("insert into t (id, v) values (1, 10)");
+                })
+                .jdbcActor("S1", s1).jdbcActor("S2", s2)
+                .finalState("select v from t");
+        Schedule script = Schedule.parse("S1 S1 S2 S2 S2");
+        Schedule teardown = Schedule.parse("S1");
+
+        Run strict = il.scriptMode(ScriptMode.STRICT_ORDER).build().runScript(script, teardown);
+        assertThat(strict.trace().stepsOf("S2").get(2).result()).as(strict.report())
+                .startsWith("ERROR 57014 ERROR: canceling statement due to statement timeout");
+        Run ahead = il.scriptMode(ScriptMode.RUN_AHEAD).build().runScript(script, teardown);
+        assertThat(ahead.outcome()).as(ahead.report()).isEqualTo("[(12)]");
+        assertThat(ahead.trace().stepsOf("S2").get(2).resumedAfter()).isEqualTo(6);
+    }
+
+    /** Each statement one step; the first error ends the actor (the script's outcome). */
+    private static void sendsInOrder(javax.sql.DataSource ds, String... statements) {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (java.sql.SQLException outcome) {
+            // shown in the trace
+        }
+    }
+
     // --- docs/testing.md: "Prove the fix"
     @EachDatabase
     void theAtomicIncrementPassesEverySchedule(TestDatabase tdb) {
