@@ -48,13 +48,14 @@ import org.openjdk.jmh.runner.IterationType;
 @Warmup(iterations = 1, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class CounterBenchmark {
+    /** Also {@code postgres-nofsync} (a server ./bench starts with fsync off; see {@link dev.holdfast.bench.peers.Target}). */
     @Param({"postgres", "sqlite", "mariadb"})
     public String db;
 
     @Param({"jdbc-naive", "jdbc-atomic", "jdbc-forUpdate", "holdfast-modify", "holdfast-atomic", "holdfast-apply",
             "holdfast-execute",
             "hibernate-naive",
-            "hibernate-version", "hibernate-pessimistic", "jdbi-naive", "jdbi-atomic"})
+            "hibernate-version", "hibernate-pessimistic", "jdbi-naive", "jdbi-atomic", "jooq-naive", "jooq-atomic"})
     public String way;
 
     Peers peers;
