@@ -74,10 +74,11 @@ public final class RoundTrips {
         try (CountingRelay relay = CountingRelay.inFrontOf(url);
              Peers peers = Peers.open(db, lib, relay::url)) {
             Library library = Library.of(peers);
+            settle(relay);
             int[] next = {1_000_000 * (1 + LIBS.indexOf(lib))};
             rows.add(row("get", db, lib, calls, perCall(relay, calls, () -> library.get(anyId()))));
             rows.add(row("insert", db, lib, calls, perCall(relay, calls, () -> library.insert(++next[0]))));
-            rows.add(row("insertBatch1000", db, lib, 3, perCall(relay, 3, () -> {
+            rows.add(row("insertBatch1000", db, lib, 5, perCall(relay, 5, () -> {
                 library.insertBatch(next[0], 1000);
                 next[0] += 1000;
             })));
@@ -113,6 +114,17 @@ public final class RoundTrips {
             fewest = Math.min(fewest, relay.roundTrips() - before);
         }
         return (double) fewest / calls;
+    }
+
+    /** Waits until the pool has stopped opening connections (their hand-shakes would count as the workload's trips). */
+    static void settle(CountingRelay relay) throws InterruptedException {
+        long seen = -1;
+        for (int quiet = 0; quiet < 5; ) {
+            Thread.sleep(200);
+            long now = relay.connections();
+            quiet = now == seen ? quiet + 1 : 0;
+            seen = now;
+        }
     }
 
     private static long anyId() {
