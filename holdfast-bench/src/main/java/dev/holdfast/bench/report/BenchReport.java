@@ -105,12 +105,12 @@ public final class BenchReport {
         Set<String> params = new LinkedHashSet<>();
         r.scores.forEach(s -> params.addAll(s.params().keySet()));
         out.append("\n| benchmark | mode | threads");
-        params.forEach(p -> out.append(" | ").append(p));
+        params.forEach(p -> out.append(" | `").append(p).append("`"));
         out.append(" | score | unit |\n|---|---|---");
         params.forEach(p -> out.append("|---"));
         out.append("|---|---|\n");
         for (Score s : r.scores) {
-            String bench = s.benchmark().substring(s.benchmark().lastIndexOf('.', s.benchmark().lastIndexOf('.') - 1) + 1);
+            String bench = s.benchmark().replaceFirst("^dev\\.holdfast\\.bench\\.", "");
             out.append("| ").append(bench).append(" | ").append(s.mode()).append(" | ").append(s.threads());
             params.forEach(p -> out.append(" | ").append(s.param(p)));
             out.append(" | ").append(s.show()).append(" | ").append(s.unit()).append(" |\n");
