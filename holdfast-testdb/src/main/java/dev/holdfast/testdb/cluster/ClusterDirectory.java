@@ -21,14 +21,21 @@ final class ClusterDirectory implements AutoCloseable {
     private final Path path;
     private final FileChannel lockFile;
     private final FileLock lock;
+    private final Thread shutdownHook;
 
-    private ClusterDirectory(Path path, FileChannel lockFile, FileLock lock) {
+    private ClusterDirectory(Path path, FileChannel lockFile, FileLock lock, Thread shutdownHook) {
         this.path = path;
         this.lockFile = lockFile;
         this.lock = lock;
+        this.shutdownHook = shutdownHook;
     }
 
-    static ClusterDirectory claim(String name, String what) {
+    /**
+     * Claims the directory {@code name}, waiting for another JVM's cluster of that kind to finish, and registers
+     * {@code stopOnExit} to run if the JVM exits before {@link #close()} (a test run killed with Ctrl-C or a failed
+     * fork must not leave servers behind on the fixed ports).
+     */
+    static ClusterDirectory claim(String name, String what, Runnable stopOnExit) {
         Path path = ROOT.resolve(name);
         FileChannel channel = null;
         try {
@@ -43,7 +50,9 @@ final class ClusterDirectory implements AutoCloseable {
             }
             LocalProcesses.deleteRecursively(path);
             Files.createDirectories(path);
-            return new ClusterDirectory(path, channel, lock);
+            Thread hook = new Thread(stopOnExit, "holdfast-stop-" + name + "-cluster");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return new ClusterDirectory(path, channel, lock, hook);
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
             throw new IllegalStateException("a " + what + " is already running in this JVM on the same ports; close it before starting another", e);
@@ -57,9 +66,19 @@ final class ClusterDirectory implements AutoCloseable {
         return path;
     }
 
-    /** Kills whatever still runs from the directory, deletes it and releases the lock. */
+    /**
+     * Kills whatever still runs from the directory, deletes it, releases the lock and (unless the JVM is exiting)
+     * unregisters the exit hook.
+     */
     @Override
     public void close() {
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
         LocalProcesses.killProcessesUsing(path);
         try {
             LocalProcesses.deleteRecursively(path);

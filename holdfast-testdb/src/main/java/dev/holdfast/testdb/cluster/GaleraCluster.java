@@ -45,7 +45,6 @@ public final class GaleraCluster implements AutoCloseable, BeforeAllCallback, Af
     private final int size;
     private final List<GaleraNode> nodes = new ArrayList<>();
     private ClusterDirectory directory;
-    private Thread shutdownHook;
 
     private GaleraCluster(int size) {
         this.size = size;
@@ -85,9 +84,7 @@ public final class GaleraCluster implements AutoCloseable, BeforeAllCallback, Af
         MissingBinaries.require(PROVIDER, "Galera", "apt-get install -y galera-4 rsync");
         MissingBinaries.require(Path.of("/usr/sbin/mariadbd"), "The MariaDB server", "apt-get install -y mariadb-server");
         long started = System.nanoTime();
-        directory = ClusterDirectory.claim("galera", "GaleraCluster");
-        shutdownHook = new Thread(this::close, "holdfast-stop-galera-cluster");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        directory = ClusterDirectory.claim("galera", "GaleraCluster", this::close);
         try {
             for (int i = 1; i <= size; i++) {
                 GaleraNode node = new GaleraNode(i, directory.path().resolve("node" + i));
@@ -158,13 +155,6 @@ public final class GaleraCluster implements AutoCloseable, BeforeAllCallback, Af
         nodes.clear();
         directory.close();
         directory = null;
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
-        }
     }
 
     @Override

@@ -44,7 +44,6 @@ public final class PostgresCluster implements AutoCloseable, BeforeAllCallback, 
     private final boolean synchronous;
     private final List<PostgresNode> nodes = new ArrayList<>();
     private ClusterDirectory directory;
-    private Thread shutdownHook;
 
     private PostgresCluster(Builder builder) {
         this.replicaCount = builder.replicas;
@@ -107,9 +106,7 @@ public final class PostgresCluster implements AutoCloseable, BeforeAllCallback, 
         MissingBinaries.require(PostgresNode.BIN.resolve("pg_basebackup"), "The PostgreSQL server",
                 "apt-get install -y postgresql-15, or point -Dholdfast.postgres.bin at its bin directory");
         long started = System.nanoTime();
-        directory = ClusterDirectory.claim("postgres", "PostgresCluster");
-        shutdownHook = new Thread(this::close, "holdfast-stop-postgres-cluster");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        directory = ClusterDirectory.claim("postgres", "PostgresCluster", this::close);
         try {
             LocalProcesses.chown(directory.path(), PostgresNode.OS_USER);
             PostgresNode primary = node(0);
@@ -238,13 +235,6 @@ public final class PostgresCluster implements AutoCloseable, BeforeAllCallback, 
         }
         directory.close();
         directory = null;
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
-        }
     }
 
     @Override
