@@ -66,6 +66,10 @@ final class ClusterDirectory implements AutoCloseable {
         return path;
     }
 
+    Thread exitHook() {
+        return shutdownHook;
+    }
+
     /**
      * Kills whatever still runs from the directory, deletes it, releases the lock and (unless the JVM is exiting)
      * unregisters the exit hook.
