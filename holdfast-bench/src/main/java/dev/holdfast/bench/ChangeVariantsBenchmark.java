@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The other ways to change one column, to put {@link PeersBenchmark#change()} in context: what {@code modify} does
- * written by hand in JDBC ({@code jdbc-locked}: SELECT ... FOR UPDATE, UPDATE, COMMIT), Hibernate with
- * {@code PESSIMISTIC_WRITE} ({@code hibernate-locked}), and Holdfast's one-statement
- * {@code update(Thing.class, id, set("foo", v))} ({@code holdfast-set}).
+ * Ways to change one column, in same-semantics pairs measured side by side in this one benchmark, so that their
+ * ratios come from one run: Holdfast's {@code modify} ({@code holdfast-modify}) against what it does written by hand
+ * in JDBC ({@code jdbc-locked}: SELECT ... FOR UPDATE, UPDATE, COMMIT) and Hibernate with {@code PESSIMISTIC_WRITE}
+ * ({@code hibernate-locked}); Holdfast's one-statement {@code update(Thing.class, id, set("foo", v))}
+ * ({@code holdfast-set}) against a blind JDBC UPDATE in a transaction ({@code jdbc-blind}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,7 +38,7 @@ public class ChangeVariantsBenchmark {
     @Param({"postgres", "sqlite", "mariadb"})
     public String db;
 
-    @Param({"jdbc-locked", "holdfast-set", "hibernate-locked"})
+    @Param({"jdbc-locked", "holdfast-modify", "jdbc-blind", "holdfast-set", "hibernate-locked"})
     public String way;
 
     Peers peers;

@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.IterationType;
  * silently overwritten. Each iteration's line is printed, and each trial's totals over its measurement iterations
  * (db, way, acknowledged, applied, lost, errors, retries, seconds from iteration set-up to tear-down) are appended
  * to the file named by {@code HOLDFAST_BENCH_RESULTS} (default {@code counter-results.tsv} in the temp dir), which
- * {@link PeersReport} turns into the tables of docs/BENCHMARKS.md.
+ * {@link dev.holdfast.bench.report.BenchReport} turns into the tables of docs/BENCHMARKS.md.
  *
  * <p>An increment that throws (e.g. SQLite refusing a stale read transaction's write) is counted as an error, not as
  * an increment: an error the application sees is not a silent loss.
@@ -48,13 +48,14 @@ import org.openjdk.jmh.runner.IterationType;
 @Warmup(iterations = 1, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class CounterBenchmark {
+    /** Also {@code postgres-nofsync} (a server ./bench starts with fsync off; see {@link dev.holdfast.bench.peers.Target}). */
     @Param({"postgres", "sqlite", "mariadb"})
     public String db;
 
     @Param({"jdbc-naive", "jdbc-atomic", "jdbc-forUpdate", "holdfast-modify", "holdfast-atomic", "holdfast-apply",
             "holdfast-execute",
             "hibernate-naive",
-            "hibernate-version", "hibernate-pessimistic", "jdbi-naive", "jdbi-atomic"})
+            "hibernate-version", "hibernate-pessimistic", "jdbi-naive", "jdbi-atomic", "jooq-naive", "jooq-atomic"})
     public String way;
 
     Peers peers;

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-row work, one thread, raw JDBC against Holdfast, Hibernate ORM and Jdbi, on the same pool settings, schema
+ * Single-row work, one thread, raw JDBC against Holdfast, Hibernate ORM, Jdbi and jOOQ, on the same pool settings, schema
  * and rows (see {@link Peers}). Each trial (one database × one library × one workload) starts from a fresh schema in
  * its own JVM. ops/s; for {@code insertBatch1000} one op is 1,000 rows.
  *
@@ -41,7 +41,7 @@ public class PeersBenchmark {
     @Param({"postgres", "sqlite", "mariadb"})
     public String db;
 
-    @Param({"jdbc", "holdfast", "hibernate", "jdbi"})
+    @Param({"jdbc", "holdfast", "hibernate", "jdbi", "jooq"})
     public String lib;
 
     Peers peers;

@@ -37,6 +37,7 @@ public interface Library {
             case "holdfast" -> new HoldfastLibrary(peers.holdfast);
             case "hibernate" -> new HibernateLibrary(peers.hibernate);
             case "jdbi" -> new JdbiLibrary(peers.jdbi, peers.target);
+            case "jooq" -> new JooqLibrary(peers.jooq);
             default -> throw new IllegalArgumentException("unknown library " + peers.library);
         };
     }
