@@ -253,8 +253,13 @@ public final class PostgresCluster implements AutoCloseable, BeforeAllCallback, 
 
     private void awaitStreaming(PostgresNode primary, int replicas) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String sql = "select count(*)::text from pg_stat_replication where state = 'streaming'";
-        while (Integer.parseInt(primary.queryString(sql)) < replicas) {
+        // A synchronous standby is reported 'async' until it has sent its first flush position, and only then does the
+        // primary wait for it: wait for that too, or the first commits of a test are not yet synchronous
+        String sql = "select count(*)::text from pg_stat_replication where state = 'streaming'"
+                + (synchronous ? " and sync_state in ('sync', 'quorum')" : "");
+        while (Integer.parseInt(primary.queryString(sql)) < (synchronous ? 1 : replicas)
+                || synchronous && Integer.parseInt(primary.queryString(
+                        "select count(*)::text from pg_stat_replication where state = 'streaming'")) < replicas) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + primary.queryString(sql) + " of " + replicas + " replicas stream from "
                         + primary + " after 60 s; logs in " + directory.path());
