@@ -85,9 +85,9 @@ public final class BenchReport {
         if (results.scores.isEmpty()) {
             out.append("\n**No results**: this benchmark failed or was not run; see ").append(name)
                     .append(".log in the run's directory.\n");
-        } else if (name.equals("peers")) {
+        } else if (name.equals("peers") || name.startsWith("peers-")) {
             peers.peers(results, out);
-        } else if (name.equals("change-variants")) {
+        } else if (name.startsWith("change-variants")) {
             peers.changeVariants(results, out);
         } else if (name.startsWith("counter")) {
             peers.counter(results, out);
