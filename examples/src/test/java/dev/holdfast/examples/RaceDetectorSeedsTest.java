@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The race detector on the seed catalogue: every scenario runs once, serially (each actor once, one after the other,
@@ -60,7 +61,7 @@ class RaceDetectorSeedsTest {
     static Report record(Scenario s, TestDatabase tdb) {
         try (TestDatabase fresh = TestDatabases.fresh(tdb.kind())) {
             RaceDetector detector = RaceDetector.create();
-            ConnectingDataSource raw = new ConnectingDataSource(fresh);
+            DataSource raw = fresh.dataSource();
             try (Database db = Database.builder(detector.wrap(raw)).build()) {
                 s.setUp(db);
                 detector.clear();

@@ -80,6 +80,15 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
+     * This database as a {@link javax.sql.DataSource} without a pool: every {@code getConnection()} opens a new plain
+     * connection, as {@link #connect()} does. For code under test that takes a {@code DataSource} (an ORM, a race
+     * detector's wrapper, Holdfast's {@code Database.builder(DataSource)}).
+     */
+    public javax.sql.DataSource dataSource() {
+        return new ConnectingDataSource(this);
+    }
+
+    /**
      * Drops the database (file, schema or database). Idempotent: only the first call drops. A connection the test
      * leaked is ended first (PostgreSQL and MariaDB), so the drop never waits on its locks.
      *

@@ -114,7 +114,7 @@ class DetectGuideTest {
     }
 
     private static DataSource createAccounts(TestDatabase tdb) throws Exception {
-        DataSource dataSource = new ConnectingDataSource(tdb);
+        DataSource dataSource = tdb.dataSource();
         try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
             st.execute("create table account (id bigint primary key, balance bigint not null)");
             st.execute("insert into account (id, balance) values (1, 100)");

@@ -81,7 +81,7 @@ class DetectRacesTest {
     static class NaiveFailMode {
         @EachDatabase({DatabaseKind.POSTGRES, DatabaseKind.MARIADB})
         void withdraw(TestDatabase db, RaceDetection races) throws Exception {
-            DataSource ds = races.wrap(new ConnectingDataSource(db));
+            DataSource ds = races.wrap(db.dataSource());
             createAccount(ds);
             naiveWithdraw(ds, 10);
             races.codePath("withdraw", explorer(db), d -> naiveWithdraw(d, 10));
@@ -92,7 +92,7 @@ class DetectRacesTest {
     static class NaiveWarnMode {
         @EachDatabase({DatabaseKind.POSTGRES, DatabaseKind.MARIADB})
         void withdraw(TestDatabase db, RaceDetection races) throws Exception {
-            DataSource ds = races.wrap(new ConnectingDataSource(db));
+            DataSource ds = races.wrap(db.dataSource());
             createAccount(ds);
             naiveWithdraw(ds, 10);
             races.codePath("withdraw", explorer(db), d -> naiveWithdraw(d, 10));
@@ -104,7 +104,7 @@ class DetectRacesTest {
         @EachDatabase
         void withdraw(TestDatabase db, RaceDetection races, RaceDetector detector) throws Exception {
             assertThat(races.detector()).isSameAs(detector);
-            DataSource ds = races.wrap(new ConnectingDataSource(db));
+            DataSource ds = races.wrap(db.dataSource());
             createAccount(ds);
             safeWithdraw(ds, 10);
             assertThat(detector.transactions()).isNotEmpty(); // the test really recorded through the class's detector
@@ -117,7 +117,7 @@ class DetectRacesTest {
     static class RecordingBean {
         @EachDatabase({DatabaseKind.POSTGRES})
         void withdraw(TestDatabase db) throws Exception {
-            DataSource bean = RaceDetection.recording(new ConnectingDataSource(db));
+            DataSource bean = RaceDetection.recording(db.dataSource());
             createAccount(bean);
             naiveWithdraw(bean, 10);
         }
@@ -128,7 +128,7 @@ class DetectRacesTest {
     static class WithNested {
         @EachDatabase({DatabaseKind.POSTGRES})
         void outer(TestDatabase db, RaceDetection races) throws Exception {
-            DataSource ds = races.wrap(new ConnectingDataSource(db));
+            DataSource ds = races.wrap(db.dataSource());
             createAccount(ds);
             safeWithdraw(ds, 10);
         }
@@ -137,7 +137,7 @@ class DetectRacesTest {
         class Inner {
             @EachDatabase({DatabaseKind.POSTGRES})
             void inner(TestDatabase db, RaceDetection races) throws Exception {
-                DataSource ds = races.wrap(new ConnectingDataSource(db));
+                DataSource ds = races.wrap(db.dataSource());
                 createAccount(ds);
                 naiveWithdraw(ds, 10);
             }
@@ -209,9 +209,9 @@ class DetectRacesTest {
         assertThat(report(RecordingBean.class)).contains("1 finding(s), 0 proved").contains("LOST_UPDATE (SUSPECTED)")
                 .contains("no code path registered");
         try (TestDatabase db = dev.holdfast.testdb.TestDatabases.fresh(DatabaseKind.SQLITE)) {
-            DataSource bean = RaceDetection.recording(new ConnectingDataSource(db));
+            DataSource bean = RaceDetection.recording(db.dataSource());
             createAccount(bean); // no class running: passes straight through
-            assertThat(bean.isWrapperFor(ConnectingDataSource.class)).isTrue();
+            assertThat(bean.isWrapperFor(db.dataSource().getClass())).isTrue();
         }
     }
 }

@@ -187,7 +187,7 @@ class RaceDetectorTest {
 
     /** Runs the setup, then the code path once through a recording data source, and analyses what it sent. */
     static Report recordOnce(TestDatabase tdb, Setup setup, JdbcActor path) throws Exception {
-        DataSource raw = new ConnectingDataSource(tdb);
+        DataSource raw = tdb.dataSource();
         try (dev.holdfast.Database db = dev.holdfast.Database.builder(raw).build()) {
             setup.run(db);
         }

@@ -21,7 +21,7 @@ class RecorderTest {
     @EachDatabase
     void aWrappedDataSourceRecordsTransactionsWithTheirValuesAndLevel(TestDatabase tdb) throws Exception {
         RaceDetector detector = RaceDetector.create();
-        DataSource ds = detector.wrap(new ConnectingDataSource(tdb));
+        DataSource ds = detector.wrap(tdb.dataSource());
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("create table account (id int primary key, balance int not null)");
             c.setAutoCommit(false);
@@ -79,7 +79,7 @@ class RecorderTest {
     @EachDatabase
     void theHoldfastListenerTellsAStatementOnItsOwnFromTheTransactionAfterIt(TestDatabase tdb) {
         RaceDetector detector = RaceDetector.create();
-        try (Database db = Database.builder(new ConnectingDataSource(tdb)).listener(detector.listener()).build()) {
+        try (Database db = Database.builder(tdb.dataSource()).listener(detector.listener()).build()) {
             db.execute("create table account (id int primary key, balance int not null)");
             db.execute("insert into account values (1, 100)");
             detector.clear();
@@ -96,7 +96,7 @@ class RecorderTest {
                     .containsExactly("select count(*) from account", "update account set balance = ? where id = ?");
             assertThat(t.get(1).ending()).isEqualTo(Ending.COMMIT);
             // the read on its own and the absolute write after it: a lost update on every database
-            assertThat(detector.analyse(new ConnectingDataSource(tdb)).findings())
+            assertThat(detector.analyse(tdb.dataSource()).findings())
                     .extracting(Finding::kind).contains(Finding.Kind.LOST_UPDATE);
         }
     }
@@ -104,7 +104,7 @@ class RecorderTest {
     @EachDatabase
     void sqlTransactionControlIsFollowed(TestDatabase tdb) throws Exception {
         RaceDetector detector = RaceDetector.create();
-        DataSource ds = detector.wrap(new ConnectingDataSource(tdb));
+        DataSource ds = detector.wrap(tdb.dataSource());
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("create table t (id int primary key)");
             st.execute(tdb.kind() == DatabaseKind.MARIADB ? "start transaction" : "begin");
@@ -143,7 +143,7 @@ class RecorderTest {
     @EachDatabase
     void threadsRecordingAtOnceKeepTheirTransactionsApart(TestDatabase tdb) throws Exception {
         RaceDetector detector = RaceDetector.create();
-        DataSource raw = new ConnectingDataSource(tdb);
+        DataSource raw = tdb.dataSource();
         try (Connection c = raw.getConnection(); Statement st = c.createStatement()) {
             st.execute("create table t (id int primary key, v int not null)");
         }

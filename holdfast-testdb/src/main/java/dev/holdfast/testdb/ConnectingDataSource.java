@@ -1,6 +1,5 @@
-package dev.holdfast.examples;
+package dev.holdfast.testdb;
 
-import dev.holdfast.testdb.TestDatabase;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,7 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A DataSource that opens a new connection to a test database every time (tests only). */
+/** {@link TestDatabase#dataSource()}: a new plain connection to the test database on every call, no pool. */
 final class ConnectingDataSource implements DataSource {
     private final TestDatabase db;
 
