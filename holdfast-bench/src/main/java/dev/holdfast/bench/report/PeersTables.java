@@ -61,6 +61,9 @@ final class PeersTables {
     }
 
     private void single(Results r, StringBuilder out, String method, String title) {
+        if (DBS.stream().allMatch(db -> LIBS.stream().allMatch(lib -> r.find(method, "db", db, "lib", lib) == null))) {
+            return; // a run of a subset (./bench's peers-targets): no empty table for what it did not measure
+        }
         out.append("\n#### ").append(title).append(" (ops/s, ratio to raw JDBC)\n\n");
         out.append("| database | raw JDBC | Holdfast | Hibernate | Jdbi | jOOQ "
                 + "| round trips per call (JDBC / Holdfast / Hibernate / Jdbi / jOOQ) |\n");
