@@ -1,5 +1,8 @@
 package dev.holdfast.cli;
 
+import static dev.holdfast.cli.CliRun.args;
+import static dev.holdfast.cli.CliRun.holdfast;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +12,7 @@ import dev.holdfast.testdb.EachDatabase;
 import dev.holdfast.testdb.TestDatabase;
 import dev.holdfast.testkit.detect.RaceDetector;
 import dev.holdfast.testkit.detect.TraceFile;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class DetectCommandTest {
 
     @Test
     void aLogWithALostUpdateIsReportedAndExitsThree(@TempDir Path dir) throws Exception {
-        Outcome o = holdfast(List.of("detect", "--log", log(dir).toString()));
+        CliRun.Outcome o = holdfast(List.of("detect", "--log", log(dir).toString()));
         assertThat(o.exitCode()).as(o.stderr()).isEqualTo(DetectCommand.FOUND);
         assertThat(o.stdout()).contains("LOST_UPDATE (SUSPECTED)").contains("update account set balance = ? where id = ?")
                 .contains(DetectReport.NO_CATALOGUE).doesNotContain("balance - ?");
@@ -52,7 +51,7 @@ class DetectCommandTest {
     @Test
     void jsonAndHtml(@TempDir Path dir) throws Exception {
         Path log = log(dir);
-        Outcome json = holdfast(List.of("detect", "--log", log.toString(), "--format", "json"));
+        CliRun.Outcome json = holdfast(List.of("detect", "--log", log.toString(), "--format", "json"));
         assertThat(json.exitCode()).as(json.stderr()).isEqualTo(3);
         JsonNode root = new ObjectMapper().readTree(json.stdout());
         assertThat(root.get("transactions").asInt()).isGreaterThanOrEqualTo(28);
@@ -67,7 +66,7 @@ class DetectCommandTest {
         assertThat(first.get("statements").get(0).get("parameters").get(0).asText()).isEqualTo("1");
 
         Path page = dir.resolve("races.html");
-        Outcome html = holdfast(List.of("detect", "--log", log.toString(), "--format", "html", "--out", page.toString()));
+        CliRun.Outcome html = holdfast(List.of("detect", "--log", log.toString(), "--format", "html", "--out", page.toString()));
         assertThat(html.exitCode()).isEqualTo(3);
         assertThat(html.stderr()).contains("wrote the html race report to " + page);
         assertThat(Files.readString(page)).startsWith("<!DOCTYPE html>").contains("LOST_UPDATE").contains("balance = ?")
@@ -79,7 +78,7 @@ class DetectCommandTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("create table account (id int primary key, balance int not null)");
         }
-        Outcome o = holdfast(args(db, "detect", "--log", log(dir).toString()));
+        CliRun.Outcome o = holdfast(args(db, "detect", "--log", log(dir).toString()));
         assertThat(o.exitCode()).as(o.stderr()).isEqualTo(3);
         assertThat(o.stdout()).contains("LOST_UPDATE").doesNotContain(DetectReport.NO_CATALOGUE);
     }
@@ -101,13 +100,13 @@ class DetectCommandTest {
         TraceFile.write(naiveTrace, naive.transactions());
         TraceFile.write(safeTrace, safe.transactions());
 
-        Outcome found = holdfast(args(db, "detect", "--trace", naiveTrace.toString()));
+        CliRun.Outcome found = holdfast(args(db, "detect", "--trace", naiveTrace.toString()));
         assertThat(found.exitCode()).as(found.stdout() + found.stderr()).isEqualTo(3);
         assertThat(found.stdout()).contains("LOST_UPDATE");
-        Outcome clean = holdfast(args(db, "detect", "--trace", safeTrace.toString()));
+        CliRun.Outcome clean = holdfast(args(db, "detect", "--trace", safeTrace.toString()));
         assertThat(clean.exitCode()).as(clean.stdout() + clean.stderr()).isZero();
         assertThat(clean.stdout()).contains("0 findings");
-        Outcome noUrl = holdfast(List.of("detect", "--trace", naiveTrace.toString()));
+        CliRun.Outcome noUrl = holdfast(List.of("detect", "--trace", naiveTrace.toString()));
         assertThat(noUrl.exitCode()).as(noUrl.stderr()).isEqualTo(3); // the trace names its database
     }
 
@@ -116,17 +115,17 @@ class DetectCommandTest {
         assertThat(holdfast(List.of("detect")).stderr()).contains("needs one of --log FILE");
         assertThat(holdfast(List.of("detect")).exitCode()).isEqualTo(2);
         Path log = log(dir);
-        Outcome both = holdfast(List.of("detect", "--log", log.toString(), "--trace", log.toString()));
+        CliRun.Outcome both = holdfast(List.of("detect", "--log", log.toString(), "--trace", log.toString()));
         assertThat(both.exitCode()).isEqualTo(2);
-        Outcome missing = holdfast(List.of("detect", "--log", dir.resolve("nope.log").toString()));
+        CliRun.Outcome missing = holdfast(List.of("detect", "--log", dir.resolve("nope.log").toString()));
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("nope.log: no such file");
-        Outcome wrongDb = holdfast(List.of("detect", "--log", log.toString(), "--url", "jdbc:mariadb://localhost/x"));
+        CliRun.Outcome wrongDb = holdfast(List.of("detect", "--log", log.toString(), "--url", "jdbc:mariadb://localhost/x"));
         assertThat(wrongDb.exitCode()).isEqualTo(2);
         assertThat(wrongDb.stderr()).contains("--url must name that PostgreSQL database");
-        Outcome badLevel = holdfast(List.of("detect", "--log", log.toString(), "--default-isolation", "snapshot"));
+        CliRun.Outcome badLevel = holdfast(List.of("detect", "--log", log.toString(), "--default-isolation", "snapshot"));
         assertThat(badLevel.exitCode()).isEqualTo(2);
-        Outcome noDir = holdfast(List.of("detect", "--log", log.toString(), "--out", dir.resolve("no/such/r.txt").toString()));
+        CliRun.Outcome noDir = holdfast(List.of("detect", "--log", log.toString(), "--out", dir.resolve("no/such/r.txt").toString()));
         assertThat(noDir.exitCode()).isEqualTo(2);
     }
 
@@ -134,7 +133,7 @@ class DetectCommandTest {
     void aLogWithoutPidsFailsWithTheSettingToChange(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("nopid.log");
         Files.writeString(log, "2026-11-29 17:20:00 UTC LOG:  statement: select 1\n");
-        Outcome o = holdfast(List.of("detect", "--log", log.toString()));
+        CliRun.Outcome o = holdfast(List.of("detect", "--log", log.toString()));
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.stderr()).contains("log_line_prefix = '%m [%p] '");
     }
@@ -164,37 +163,6 @@ class DetectCommandTest {
                 }
             }
             c.commit();
-        }
-    }
-
-    private static List<String> args(TestDatabase db, String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--url", db.url()));
-        if (db.user() != null) {
-            args.addAll(List.of("--user", db.user()));
-        }
-        if (db.password() != null && !db.password().isEmpty()) {
-            args.addAll(List.of("--password", db.password()));
-        }
-        return args;
-    }
-
-    record Outcome(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Outcome holdfast(List<String> args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args.toArray(String[]::new));
-            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
         }
     }
 }

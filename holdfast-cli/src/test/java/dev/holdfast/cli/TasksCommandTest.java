@@ -1,5 +1,8 @@
 package dev.holdfast.cli;
 
+import static dev.holdfast.cli.CliRun.args;
+import static dev.holdfast.cli.CliRun.holdfast;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.Database;
@@ -7,12 +10,8 @@ import dev.holdfast.tasks.TaskId;
 import dev.holdfast.tasks.Tasks;
 import dev.holdfast.testdb.EachDatabase;
 import dev.holdfast.testdb.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ class TasksCommandTest {
             TaskId paused = tasks.submit("report", new Rows(0));
             tasks.pause(paused);
         }
-        Outcome text = holdfast(args(t, "tasks"));
+        CliRun.Outcome text = holdfast(args(t, "tasks"));
         assertThat(text.exitCode()).as(text.stderr()).isZero();
         assertThat(text.stdout()).contains(failed.value()).contains("FAILED").contains("[######..............]  30%")
                 .contains("java.lang.IllegalStateException: row 4 is not a number")
@@ -48,7 +47,7 @@ class TasksCommandTest {
                 .contains("PAUSED");
 
         Path page = dir.resolve("tasks.html");
-        Outcome html = holdfast(args(t, "tasks", "--format", "html", "--out", page.toString()));
+        CliRun.Outcome html = holdfast(args(t, "tasks", "--format", "html", "--out", page.toString()));
         assertThat(html.exitCode()).as(html.stderr()).isZero();
         String body = Files.readString(page);
         assertThat(body).startsWith("<!DOCTYPE html>").contains(failed.value()).contains("width:30.0%")
@@ -58,14 +57,14 @@ class TasksCommandTest {
 
     @EachDatabase
     void aDatabaseWithoutTasksIsAClearError(TestDatabase t) {
-        Outcome o = holdfast(args(t, "tasks"));
+        CliRun.Outcome o = holdfast(args(t, "tasks"));
         assertThat(o.exitCode()).isEqualTo(1); // ran and failed (docs/explore.md: 0 ran, 1 failed, 2 usage)
         assertThat(o.stderr()).contains("holdfast_task").contains("Tasks.open creates the table");
     }
 
     @Test
     void withoutUrlItSaysWhatItNeeds() {
-        Outcome o = holdfast(List.of("tasks"));
+        CliRun.Outcome o = holdfast(List.of("tasks"));
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.stderr()).contains("needs --url");
     }
@@ -79,36 +78,5 @@ class TasksCommandTest {
             b.password(t.password());
         }
         return b.build();
-    }
-
-    private static List<String> args(TestDatabase db, String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--url", db.url()));
-        if (db.user() != null) {
-            args.addAll(List.of("--user", db.user()));
-        }
-        if (db.password() != null && !db.password().isEmpty()) {
-            args.addAll(List.of("--password", db.password()));
-        }
-        return args;
-    }
-
-    record Outcome(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Outcome holdfast(List<String> args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args.toArray(String[]::new));
-            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }
