@@ -25,7 +25,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -273,11 +272,9 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
     }
 
     /** The bean of {@link RaceDetection#recording(DataSource)}: records while a {@code @DetectRaces} class runs. */
-    private static final class RecordingBean implements DataSource {
-        private final DataSource target;
-
+    private static final class RecordingBean extends DelegatingDataSource {
         RecordingBean(DataSource target) {
-            this.target = target;
+            super(target);
         }
 
         private DataSource delegate() {
@@ -293,41 +290,6 @@ public final class DetectRacesExtension implements BeforeAllCallback, AfterTestE
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             return delegate().getConnection(username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return iface.isInstance(target) || target.isWrapperFor(iface);
         }
     }
 }

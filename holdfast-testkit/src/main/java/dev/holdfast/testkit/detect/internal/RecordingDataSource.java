@@ -3,7 +3,6 @@ package dev.holdfast.testkit.detect.internal;
 import dev.holdfast.testdb.DatabaseKind;
 import dev.holdfast.testkit.detect.RecordedStatement;
 import dev.holdfast.testkit.detect.RecordedTransaction.Ending;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,7 +11,6 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -31,7 +28,7 @@ import javax.sql.DataSource;
  * setTransactionIsolation) and by SQL text (BEGIN, START TRANSACTION, COMMIT, ROLLBACK, SET TRANSACTION ISOLATION
  * LEVEL) is followed.
  */
-public final class RecordingDataSource implements DataSource {
+public final class RecordingDataSource extends DelegatingDataSource {
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
     private static final Pattern ISOLATION = Pattern.compile(
             "^SET\\s+(SESSION\\s+)?(CHARACTERISTICS\\s+AS\\s+)?TRANSACTION\\s+ISOLATION\\s+LEVEL\\s+"
@@ -40,12 +37,11 @@ public final class RecordingDataSource implements DataSource {
             "^(BEGIN|START\\s+TRANSACTION)(\\s+(WORK|TRANSACTION|IMMEDIATE|DEFERRED|EXCLUSIVE|ISOLATION\\s+LEVEL\\s+"
                     + "(READ\\s+UNCOMMITTED|READ\\s+COMMITTED|REPEATABLE\\s+READ|SERIALIZABLE)).*)?$");
 
-    private final DataSource target;
     private final Recorder recorder;
     private volatile DatabaseKind kind;
 
     public RecordingDataSource(DataSource target, Recorder recorder) {
-        this.target = target;
+        super(target);
         this.recorder = recorder;
     }
 
@@ -360,44 +356,6 @@ public final class RecordingDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target.isWrapperFor(iface);
     }
 
     static String describe(Object[] args) {
