@@ -117,7 +117,7 @@ class MisleadingErrorsTest {
                 flagKept.set(Thread.currentThread().isInterrupted());
             });
             waiter.start();
-            awaitLockWait(t);
+            awaitLockWait(t, waiter, thrown);
             waiter.interrupt();
             waiter.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(waiter.isAlive()).as("the interrupt ended the wait while the lock was still held").isFalse();
@@ -129,22 +129,34 @@ class MisleadingErrorsTest {
         }
     }
 
-    /** Waits until another session of the test database waits for a row lock, as the server itself reports. */
-    private static void awaitLockWait(TestDatabase t) throws Exception {
+    /**
+     * Waits until another session of the test database waits for a row lock, as the server itself reports. MariaDB's
+     * {@code information_schema.innodb_trx} is a cache InnoDB refreshes only when it was last read more than 100 ms
+     * ago: polled faster than that it never changes (CI once polled it for 60 s without seeing the wait), so the polls
+     * are 200 ms apart.
+     */
+    private static void awaitLockWait(TestDatabase t, Thread waiter, AtomicReference<Throwable> thrown)
+            throws Exception {
         String sql = t.kind() == DatabaseKind.POSTGRES
                 ? "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%hf-waits%'"
                         + " and pid <> pg_backend_pid()"
                 : "select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT'"
                         + " and trx_query like '%hf-waits%'";
-        for (int i = 0; i < 6000; i++) {
-            try (Connection c = t.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    return;
+        try (Connection c = t.connect(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 300; i++) {
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
                 }
+                if (!waiter.isAlive()) {
+                    throw new AssertionError("the waiter ended before it waited for the row lock", thrown.get());
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(10);
         }
-        throw new AssertionError("no session ever waited for the row lock");
+        throw new AssertionError("no session waited for the row lock within 60 s; the waiter is "
+                + (waiter.isAlive() ? "alive" : "gone") + ", thrown: " + thrown.get());
     }
 }
