@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * interleaver's setup, each of its actors is an interleaver actor that runs once per schedule, and its
  * {@link Scenario#check check} is the invariant.
  *
- * <p>A scenario instance remembers what its actors acknowledged, so each schedule needs a fresh one. The interleaver
- * runs its setup before every schedule, on an emptied database; the setup made here first makes a new scenario from
- * the supplier, and the actors and the invariant of that schedule use that instance.
+ * <p>A scenario instance remembers what its actors acknowledged, so each schedule needs a fresh one. The setup made
+ * here first makes a new scenario from the supplier, and the actors and the invariant of that schedule use that
+ * instance; so it asks the interleaver to run it before every schedule, on an emptied database
+ * ({@link Interleaver.Builder#rerunSetup()}), rather than once with the tables restored from a snapshot.
  *
  * <pre>{@code
  * Exploration e = ScenarioInterleaver.on(Interleaver.on(testDatabase), LostCounter.Naive::new)
@@ -124,7 +125,9 @@ public final class ScenarioInterleaver {
         Objects.requireNonNull(fresh, "fresh");
         Scenario probe = fresh.get();
         PerSchedule current = new PerSchedule(probe.name());
-        builder.setup(db -> current.start(fresh.get()).setUp(db));
+        // The setup makes the schedule's scenario instance too, and an instance remembers what its setup made (task
+        // ids, draft ids): it must run before every schedule, not once with its tables restored from a snapshot.
+        builder.setup(db -> current.start(fresh.get()).setUp(db)).rerunSetup();
         List<Actor> actors = probe.actors();
         for (int i = 0; i < actors.size(); i++) {
             int index = i;

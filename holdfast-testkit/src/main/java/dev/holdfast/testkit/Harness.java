@@ -47,7 +47,7 @@ final class Harness implements AutoCloseable {
         this.connections = new ActorConnections(spec.target, spec.isolationSet ? spec.isolation : null,
                 spec.deadlockTimeout, !spec.freshConnections);
         this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase,
-                spec.dropExistingTables);
+                spec.dropExistingTables, !spec.rerunSetup);
     }
 
     /** One run of the named actors, the chooser deciding every step, with the oracles applied. */
@@ -185,6 +185,11 @@ final class Harness implements AutoCloseable {
             return row.toString();
         }, spec.finalStateQuery);
         return "[" + String.join(", ", rows) + "]";
+    }
+
+    /** How the state was reset so far ({@link FreshState#summary()}). */
+    String stateResets() {
+        return fresh.summary();
     }
 
     @Override

@@ -63,6 +63,9 @@ public final class Interleaver {
     final Duration timeBudget;
     final ScriptMode scriptMode;
     final boolean freshConnections;
+    final boolean rerunSetup;
+    /** How the last {@link #explore()} reset the state ({@link FreshState#summary()}), for tests. */
+    volatile String lastStateResets;
 
     private Interleaver(Builder b) {
         this.target = b.target;
@@ -88,6 +91,7 @@ public final class Interleaver {
         this.timeBudget = b.timeBudget;
         this.scriptMode = b.scriptMode;
         this.freshConnections = b.freshConnections;
+        this.rerunSetup = b.rerunSetup;
     }
 
     /**
@@ -126,6 +130,7 @@ public final class Interleaver {
             Explorer.Outcome o = new Explorer(h, List.copyOf(actors.keySet()), maxSchedules,
                     stopAtFirstFailure, timeBudget == null ? Long.MAX_VALUE : start + timeBudget.toNanos())
                     .explore(strategy);
+            lastStateResets = h.stateResets();
             return new Exploration(strategy.toString(), o.runs(), o.complete(), System.nanoTime() - start,
                     o.stoppedEarly());
         }
@@ -266,6 +271,7 @@ public final class Interleaver {
         private Duration timeBudget;
         private ScriptMode scriptMode = ScriptMode.RUN_AHEAD;
         private boolean freshConnections;
+        private boolean rerunSetup;
 
         private Builder(Target target) {
             this.target = target;
@@ -464,6 +470,26 @@ public final class Interleaver {
          */
         public Builder freshConnections() {
             this.freshConnections = true;
+            return this;
+        }
+
+        /**
+         * Empties the database and runs the setup again before every schedule. Unless this is said, on PostgreSQL and
+         * MariaDB the setup runs once per exploration: the rows it left in each table, and its sequences and
+         * AUTO_INCREMENT counters, are kept in temporary tables of the interleaver's own connection, and before each
+         * later schedule the tables and counters that changed are put back from them — unless a schedule changed the
+         * schema (DDL) or the schema holds what a restore cannot put back exactly (triggers, rules, partitioned or
+         * inherited tables, system-versioned tables, MariaDB sequences, foreign keys in a cycle), in which case the
+         * interleaver drops and sets up for the rest of the exploration by itself. Say it when the setup does more
+         * than create tables and rows in the test schema or database: changes a server setting, writes outside it, or
+         * has a side effect in the JVM that every schedule needs afresh. SQLite is always set up again.
+         *
+         * <pre>{@code
+         * Interleaver.on(tdb).setup(db -> { ...; cache.clear(); }).rerunSetup()...build().explore();
+         * }</pre>
+         */
+        public Builder rerunSetup() {
+            this.rerunSetup = true;
             return this;
         }
 
