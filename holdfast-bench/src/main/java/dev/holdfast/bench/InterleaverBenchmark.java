@@ -26,9 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * actors of three steps each (select, update, commit in one READ COMMITTED transaction; on SQLite an atomic update:
  * BEGIN IMMEDIATE, UPDATE, COMMIT): at most C(6,3) = 20 schedules, fewer where an order cannot happen because a step
  * waits on a lock. One operation = one whole exploration; the schedule count is printed at set-up. {@code connections}
- * compares keeping the actors' connections across the schedules ({@code reused}, the default) with opening new ones
- * for every schedule ({@code fresh}, {@code Interleaver.Builder.freshConnections()}, how the kit worked before), in one
- * run; SQLite's are new either way.
+ * compares, in one run: the default ({@code reused}: the actors' connections kept across the schedules, and the state
+ * reset by restoring a snapshot of the setup's tables), connections kept but the setup run again on an emptied
+ * database before every schedule ({@code reused-setup}, {@code rerunSetup()}), and how the kit worked before issue 18
+ * ({@code fresh}: new connections and the setup again for every schedule, {@code freshConnections().rerunSetup()}).
+ * SQLite's connections are new and its setup runs again in every case.
  *
  * <pre>
  * mvn -q -pl holdfast-bench -am package -DskipTests
@@ -46,7 +48,7 @@ public class InterleaverBenchmark {
     @Param({"SQLITE", "POSTGRES", "MARIADB"})
     public DatabaseKind db;
 
-    @Param({"reused", "fresh"})
+    @Param({"reused", "reused-setup", "fresh"})
     public String connections;
 
     private TestDatabase tdb;
@@ -69,7 +71,12 @@ public class InterleaverBenchmark {
                 .actor("A", increment)
                 .actor("B", increment)
                 .finalState("select n from counter");
-        interleaver = (connections.equals("fresh") ? builder.freshConnections() : builder).build();
+        interleaver = switch (connections) {
+            case "reused" -> builder.build();
+            case "reused-setup" -> builder.rerunSetup().build();
+            case "fresh" -> builder.freshConnections().rerunSetup().build();
+            default -> throw new IllegalArgumentException(connections);
+        };
         Exploration first = interleaver.explore();
         System.out.printf("%n# %s, %s connections: %d schedules per exploration, %d failing%n", db, connections,
                 first.schedules(),

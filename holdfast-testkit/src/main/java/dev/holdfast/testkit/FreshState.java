@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Puts the database back to the state every schedule starts from. The first time: drops everything in the test
@@ -32,6 +33,7 @@ final class FreshState {
     private int setUps;
     private int restores;
     private String snapshotOff;
+    private boolean lastRunOnlyDml;
 
     FreshState(Target target, PlainDataSource plain, Database db, Setup setup, boolean keepDatabase,
                boolean dropOthers, boolean snapshots) {
@@ -48,7 +50,7 @@ final class FreshState {
         if (snapshot != null) {
             String why;
             try {
-                if (snapshot.restore(plain.physical())) {
+                if (snapshot.restore(plain.physical(), lastRunOnlyDml)) {
                     restores++;
                     return;
                 }
@@ -79,6 +81,46 @@ final class FreshState {
                 setUps++;
             }
         }
+    }
+
+    /** What the actors of the run since the last reset sent: only queries, DML and transaction control, or more. */
+    void ran(List<Step> steps) {
+        boolean only = true;
+        for (Step s : steps) {
+            only &= ONLY_DML.contains(firstWord(s.sql()));
+        }
+        lastRunOnlyDml = only;
+    }
+
+    private static final Set<String> ONLY_DML = Set.of("select", "insert", "update", "delete", "replace", "with",
+            "values", "table", "begin", "start", "commit", "rollback", "savepoint", "release", "set", "show", "lock",
+            "unlock", "explain");
+
+    private static String firstWord(String sql) {
+        if (sql == null) {
+            return "";
+        }
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char ch = sql.charAt(i);
+            if (Character.isWhitespace(ch) || ch == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -70,6 +70,7 @@ final class Harness implements AutoCloseable {
             run.addActor(name, code instanceof Actor a ? () -> a.run(actorDb) : () -> ((JdbcActor) code).run(gated));
         }
         ScheduleRun.Result result = run.execute(chooser);
+        fresh.ran(result.steps());
         Map<String, String> errors = new LinkedHashMap<>();
         result.errors().forEach((n, t) -> errors.put(n, t.getClass().getSimpleName() + ": " + t.getMessage()));
         String state = finalState();

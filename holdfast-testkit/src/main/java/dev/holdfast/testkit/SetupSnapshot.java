@@ -41,7 +41,7 @@ abstract class SetupSnapshot {
         if (s.refusal == null) {
             s.copyRows(c);
             s.putBack(c, null, true);
-            s.baseline = s.observe(c);
+            s.baseline = s.observe(c, true);
         }
         return s;
     }
@@ -55,14 +55,22 @@ abstract class SetupSnapshot {
     /**
      * Puts the tables and counters back to the snapshot.
      *
+     * @param onlyDml the last schedule sent only queries, DML and transaction control: definitions that only a
+     *                statement of its own can change (MariaDB's triggers, views and routines, the slow part of the
+     *                fingerprint) are not read again
      * @return false when the schema's definitions changed (a schedule ran DDL): nothing was touched, and the caller
      *         must drop and run the setup again
      * @throws SQLException when the restore failed (it was rolled back where the database allows): the caller drops
      *                      and runs the setup again
      */
-    final boolean restore(Connection c) throws SQLException {
-        Map<String, String> now = observe(c);
-        if (!now.get(FINGERPRINT).equals(baseline.get(FINGERPRINT)) || !now.keySet().equals(baseline.keySet())) {
+    final boolean restore(Connection c, boolean onlyDml) throws SQLException {
+        Map<String, String> now = observe(c, !onlyDml);
+        if (onlyDml && baseline.containsKey(FINGERPRINT_SLOW)) {
+            now.put(FINGERPRINT_SLOW, baseline.get(FINGERPRINT_SLOW));
+        }
+        if (!now.get(FINGERPRINT).equals(baseline.get(FINGERPRINT))
+                || !String.valueOf(now.get(FINGERPRINT_SLOW)).equals(String.valueOf(baseline.get(FINGERPRINT_SLOW)))
+                || !now.keySet().equals(baseline.keySet())) {
             return false;
         }
         if (now.equals(baseline)) {
@@ -73,6 +81,8 @@ abstract class SetupSnapshot {
     }
 
     static final String FINGERPRINT = "fingerprint";
+    /** The part of the fingerprint read only after a schedule that sent more than DML ({@link #restore}). */
+    static final String FINGERPRINT_SLOW = "fingerprint, slow part";
 
     /** Reads the catalog: the tables, columns, sequences, foreign keys; a reason when a restore cannot be exact. */
     abstract String inspect(Connection c) throws SQLException;
@@ -82,9 +92,9 @@ abstract class SetupSnapshot {
 
     /**
      * One query: the fingerprint of the definitions, a hash of each table's rows ({@code "t:" + name}), each
-     * sequence's or counter's value ({@code "s:" + name}).
+     * sequence's or counter's value ({@code "s:" + name}); {@code full}: the {@link #FINGERPRINT_SLOW slow part} too.
      */
-    abstract Map<String, String> observe(Connection c) throws SQLException;
+    abstract Map<String, String> observe(Connection c, boolean full) throws SQLException;
 
     /**
      * Restores what differs between {@code now} and the {@link #baseline()}; {@code all}: every table and counter,
