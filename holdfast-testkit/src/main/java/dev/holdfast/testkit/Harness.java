@@ -28,7 +28,8 @@ final class Harness implements AutoCloseable {
     private final ActorConnections connections;
     private final Map<String, Map<String, String>> serialStates = new HashMap<>();
 
-    Harness(Interleaver spec) throws SQLException {
+    /** @param snapshots whether to restore a snapshot of the setup's state instead of setting up again */
+    Harness(Interleaver spec, boolean snapshots) throws SQLException {
         this.spec = spec;
         this.plain = new PlainDataSource(spec.target);
         this.gated = new GatedDataSource(plain);
@@ -47,7 +48,7 @@ final class Harness implements AutoCloseable {
         this.connections = new ActorConnections(spec.target, spec.isolationSet ? spec.isolation : null,
                 spec.deadlockTimeout, !spec.freshConnections);
         this.fresh = new FreshState(spec.target, plain, oracleDb, spec.setup, spec.keepDatabase,
-                spec.dropExistingTables, !spec.rerunSetup);
+                spec.dropExistingTables, snapshots);
     }
 
     /** One run of the named actors, the chooser deciding every step, with the oracles applied. */

@@ -126,7 +126,7 @@ public final class Interleaver {
      */
     public Exploration explore() {
         long start = System.nanoTime();
-        try (Harness h = harness()) {
+        try (Harness h = harness(true)) {
             Explorer.Outcome o = new Explorer(h, List.copyOf(actors.keySet()), maxSchedules,
                     stopAtFirstFailure, timeBudget == null ? Long.MAX_VALUE : start + timeBudget.toNanos())
                     .explore(strategy);
@@ -152,7 +152,7 @@ public final class Interleaver {
     public Run run(Schedule schedule) {
         checkActors(schedule, false);
         List<String> steps = schedule.actors();
-        try (Harness h = harness()) {
+        try (Harness h = harness(serializable)) {
             return h.run((ready, step) -> step < steps.size() ? steps.get(step) : ready.get(0),
                     List.copyOf(actors.keySet()), true);
         }
@@ -209,7 +209,7 @@ public final class Interleaver {
         Objects.requireNonNull(teardown, "teardown");
         checkActors(script, true);
         checkActors(teardown, true);
-        try (Harness h = harness()) {
+        try (Harness h = harness(serializable)) {
             return h.run(new ScriptChooser(script.actors(), teardown.actors(), scriptMode),
                     List.copyOf(actors.keySet()), true, true);
         }
@@ -225,9 +225,10 @@ public final class Interleaver {
         }
     }
 
-    private Harness harness() {
+    /** @param resetsMore whether the state will be reset more than once (a snapshot then pays for itself) */
+    private Harness harness(boolean resetsMore) {
         try {
-            return new Harness(this);
+            return new Harness(this, resetsMore && !rerunSetup);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to " + target + ": " + e.getMessage(), e);
         }

@@ -151,15 +151,19 @@ final class PostgresSnapshot extends SetupSnapshot {
     }
 
     /**
-     * A table's rows in their physical order (an unordered scan returns them so), and how many sit on each page, in
-     * page order (SERIALIZABLE's predicate locks cover a page once a transaction read more than two of its rows): the
-     * same after a restore by DELETE as after the setup, or the restore is done again by TRUNCATE.
+     * A table's rows in their physical order (an unordered scan returns them so), how many sit on each page, in page
+     * order (SERIALIZABLE's predicate locks cover a page once a transaction read more than two of its rows), and the
+     * size of the table and of each of its indexes: the same after a restore by DELETE as after the setup, or the
+     * restore is done again by TRUNCATE. The sizes bound what deletes leave behind (dead tuples, dead index entries)
+     * to the pages the setup's state already had: once a heap or an index would grow by a page, it is rebuilt.
      */
     private String tableState(long t) {
         String name = names.get(t);
         return "select " + literal("t:" + t) + ", (select md5(coalesce(string_agg(x::text, '|' order by x.ctid), ''))"
                 + " || ' ' || coalesce((select string_agg(n::text, ',' order by b) from (select (ctid::text::point)[0]"
-                + " as b, count(*) as n from only " + name + " group by 1) p), '') from only " + name + " x)";
+                + " as b, count(*) as n from only " + name + " group by 1) p), '') || ' ' || pg_relation_size(" + t
+                + ") || ' ' || coalesce((select string_agg(pg_relation_size(indexrelid)::text, ',' order by indexrelid)"
+                + " from pg_index where indrelid = " + t + "), '') from only " + name + " x)";
     }
 
     @Override
