@@ -110,6 +110,7 @@ class DraftInterleavingTest {
                     assertThat(c.timeoutMs()).isEqualTo(aliceWon ? 20_000 : 30_000);
                     assertThat(c.retries()).isEqualTo(aliceWon ? 3 : 9);
                 })
+                .rerunSetup()   // the setup also clears the schedule's outcomes: it must run before every schedule
                 .strategy(Strategy.random(7, SCHEDULES))
                 .maxSteps(ScenarioInterleaver.MAX_STEPS)
                 .build()
@@ -142,6 +143,7 @@ class DraftInterleavingTest {
                     assertThat(outcomes).singleElement().satisfies(o -> assertThat(o).isIn("alice committed",
                             "alice conflict on timeout_ms (ROW_DELETED)"));
                 })
+                .rerunSetup()   // the setup also clears the schedule's outcomes: it must run before every schedule
                 .strategy(Strategy.pct(7, 2, SCHEDULES))   // PCT: also runs the whole commit before the delete
                 .maxSteps(ScenarioInterleaver.MAX_STEPS)
                 .build()

@@ -96,7 +96,7 @@ public final class Interleaver {
 
     /**
      * Starts an interleaving test on a test database (from {@code @EachDatabase} or {@code TestDatabases.fresh}).
-     * Everything in it is dropped before every schedule.
+     * Everything in it is dropped before the setup runs (see {@link Builder#setup}).
      */
     public static Builder on(TestDatabase database) {
         Objects.requireNonNull(database, "database");
@@ -104,8 +104,8 @@ public final class Interleaver {
     }
 
     /**
-     * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before every
-     * schedule — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
+     * Starts an interleaving test on a database named by a JDBC URL. Everything in it is dropped before the setup
+     * runs (see {@link Builder#setup}) — the SQLite file's tables, the PostgreSQL connection's current schema, the MariaDB database — so
      * point it at a database that exists for this test only, or say {@link Builder#keepDatabase()}. A database that
      * holds tables no interleaver created is refused with an {@link IllegalStateException} at the first run, unless
      * {@link Builder#dropExistingTables()} says they may go (an interleaver marks what it empties: a comment on the
@@ -278,7 +278,11 @@ public final class Interleaver {
             this.target = target;
         }
 
-        /** What every schedule starts from; runs on an emptied database before each schedule. */
+        /**
+         * What every schedule starts from; runs on an emptied database, before each schedule on SQLite and once per
+         * exploration on PostgreSQL and MariaDB, whose later schedules start from a restored snapshot of what it left
+         * (see {@link #rerunSetup()}).
+         */
         public Builder setup(Setup setup) {
             this.setup = Objects.requireNonNull(setup, "setup");
             return this;
