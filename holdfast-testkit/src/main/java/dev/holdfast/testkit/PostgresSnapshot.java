@@ -261,14 +261,24 @@ final class PostgresSnapshot extends SetupSnapshot {
             List<Long> childrenFirst = new ArrayList<>(tables);
             java.util.Collections.reverse(childrenFirst);
             StringJoiner check = new StringJoiner("\nunion all ");
+            StringJoiner restore = new StringJoiner(";\n");   // one round trip: the driver sends them together
             for (long t : childrenFirst) {
                 if (changed.contains(t)) {
-                    execute(c, "delete from only " + names.get(t));
+                    restore.add("delete from only " + names.get(t));
                     check.add(tableState(t));
                 }
             }
-            insert(c, changed);
-            setval(c, moved);
+            for (long t : tables) {
+                if (changed.contains(t) && !columns.get(t).isEmpty()) {
+                    restore.add(insertSql(t));
+                }
+            }
+            for (String s : moved) {
+                restore.add(setvalSql(s));
+            }
+            if (restore.length() > 0) {
+                execute(c, restore.toString());
+            }
             if (changed.isEmpty() || keyed(c, check.toString()).entrySet().stream()
                     .allMatch(e -> e.getValue().equals(baseline().get(e.getKey())))) {
                 c.commit();
@@ -287,18 +297,26 @@ final class PostgresSnapshot extends SetupSnapshot {
     private void insert(Connection c, Set<Long> changed) throws SQLException {
         for (long t : tables) {
             if (changed.contains(t) && !columns.get(t).isEmpty()) {
-                execute(c, "insert into " + names.get(t) + " (" + columns.get(t) + ") overriding system value "
-                        + "select " + columns.get(t) + " from pg_temp." + PREFIX + t);
+                execute(c, insertSql(t));
             }
         }
     }
 
+    private String insertSql(long t) {
+        return "insert into " + names.get(t) + " (" + columns.get(t) + ") overriding system value select "
+                + columns.get(t) + " from pg_temp." + PREFIX + t;
+    }
+
     private void setval(Connection c, List<String> moved) throws SQLException {
         for (String s : moved) {
-            String[] v = sequenceValues.get(s);
-            rows(c, "select setval(" + literal(s) + ", " + v[0] + ", " + ("t".equals(v[1]) || "true".equals(v[1]))
-                    + ")", 1);
+            execute(c, setvalSql(s));
         }
+    }
+
+    private String setvalSql(String sequence) {
+        String[] v = sequenceValues.get(sequence);
+        return "select setval(" + literal(sequence) + ", " + v[0] + ", " + ("t".equals(v[1]) || "true".equals(v[1]))
+                + ")";
     }
 
     private static void rollback(Connection c, Exception e) {

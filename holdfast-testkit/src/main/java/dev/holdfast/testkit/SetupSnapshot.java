@@ -56,8 +56,9 @@ abstract class SetupSnapshot {
      * Puts the tables and counters back to the snapshot.
      *
      * @param onlyDml the last schedule sent only queries, DML and transaction control: definitions that only a
-     *                statement of its own can change (MariaDB's triggers, views and routines, the slow part of the
-     *                fingerprint) are not read again
+     *                statement of its own can change are not read again (on MariaDB all of them: a stored function
+     *                or trigger may not run DDL; on PostgreSQL, where a function called by a query may, the catalog
+     *                part of the fingerprint is always read)
      * @return false when the schema's definitions changed (a schedule ran DDL): nothing was touched, and the caller
      *         must drop and run the setup again
      * @throws SQLException when the restore failed (it was rolled back where the database allows): the caller drops
@@ -65,8 +66,12 @@ abstract class SetupSnapshot {
      */
     final boolean restore(Connection c, boolean onlyDml) throws SQLException {
         Map<String, String> now = observe(c, !onlyDml);
-        if (onlyDml && baseline.containsKey(FINGERPRINT_SLOW)) {
-            now.put(FINGERPRINT_SLOW, baseline.get(FINGERPRINT_SLOW));
+        if (onlyDml) {
+            for (String part : List.of(FINGERPRINT, FINGERPRINT_SLOW)) {
+                if (!now.containsKey(part) && baseline.containsKey(part)) {
+                    now.put(part, baseline.get(part));
+                }
+            }
         }
         if (!now.get(FINGERPRINT).equals(baseline.get(FINGERPRINT))
                 || !String.valueOf(now.get(FINGERPRINT_SLOW)).equals(String.valueOf(baseline.get(FINGERPRINT_SLOW)))
@@ -93,6 +98,7 @@ abstract class SetupSnapshot {
     /**
      * One query: the fingerprint of the definitions, a hash of each table's rows ({@code "t:" + name}), each
      * sequence's or counter's value ({@code "s:" + name}); {@code full}: the {@link #FINGERPRINT_SLOW slow part} too.
+     * Without {@code full}, a fingerprint that only a statement of its own can change may be left out.
      */
     abstract Map<String, String> observe(Connection c, boolean full) throws SQLException;
 
