@@ -363,11 +363,6 @@ public final class RecordWrites {
         return Objects.equals(a, b);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R> Object[] valuesOf(RecordType<R> type, Object record) {
-        return type.values((R) record);
-    }
-
     private static Object[] without(Object[] values, int index) {
         Object[] out = new Object[values.length - 1];
         System.arraycopy(values, 0, out, 0, index);

@@ -51,8 +51,9 @@ import org.slf4j.MDC;
  * </ul>
  *
  * <p>An uncontended caller skips the hand-off ({@link #runInCaller}): when the queue is empty, the last group had one
- * unit and nobody holds the connection, the caller takes the connection itself and runs its unit as a group of one, in
- * its own thread, with the same BEGIN IMMEDIATE, SAVEPOINT, RELEASE and COMMIT. Handing a unit to the writer thread
+ * unit and nobody holds the connection, the caller takes the connection itself and runs its unit in its own thread, as
+ * a transaction of its own (BEGIN IMMEDIATE, the body, COMMIT: no savepoint, there is no group to protect), or a single
+ * statement on its own in autocommit ({@link #runAlone}). Handing a unit to the writer thread
  * and back costs two thread wake-ups (an unpark of the writer, an unpark of the caller), 15-20 µs on a loaded machine,
  * which is most of a single insert's cost when the commit's fsync is cheap; under contention the queue fills, groups
  * grow, and every caller queues again so that one fsync covers many units.
@@ -152,7 +153,7 @@ public final class SqliteWriter {
     }
 
     /**
-     * Runs a synchronous caller's unit in the caller's own thread, as a group of one, when nobody else is writing: the
+     * Runs a synchronous caller's unit in the caller's own thread ({@link #runAlone}) when nobody else is writing: the
      * queue is empty, the last group had one unit, and the connection is free. Returns false, having done nothing,
      * when the unit must be queued instead (then {@link #submit} also reports a closed database). On true the unit's
      * outcome is set, exactly as the writer thread would have set it: released only after its own COMMIT.
