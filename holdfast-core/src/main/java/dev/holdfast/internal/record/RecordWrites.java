@@ -72,28 +72,74 @@ public final class RecordWrites {
         RecordType<?> type = RecordType.ofInstance(records.iterator().next());
         TableShape.of(tx, type, "insertAll(...)");
         RecordSql sql = type.sql(tx.dialect());
-        List<Object[]> withId = new ArrayList<>();
-        List<Object[]> generated = new ArrayList<>();
+        List<Object> withId = new ArrayList<>();
+        List<Object> generated = new ArrayList<>();
         for (T record : records) {
             if (record == null || record.getClass() != type.type) {
                 throw new IllegalArgumentException("insertAll(...) takes records of one type, "
                         + type.type.getSimpleName() + "; got " + (record == null ? "null" : record.getClass().getName()));
             }
-            Object[] values = valuesOf(type, record);
-            if (type.id == null || values[type.id.index()] != null) {
-                withId.add(values);
+            if (type.id == null || type.id.get(record) != null) {
+                withId.add(record);
             } else {
-                generated.add(without(values, type.id.index()));
+                generated.add(record);
             }
         }
         int n = 0;
         if (!withId.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(true), withId));
+            n += insertRows(tx, type, sql, true, withId);
         }
         if (!generated.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(false), generated));
+            n += insertRows(tx, type, sql, false, generated);
         }
         return n;
+    }
+
+    /**
+     * Inserts records of one type as JDBC batches: of multi-row INSERTs ({@link RecordSql#insertRows}) for whole chunks
+     * of rows on SQLite, of single-row INSERTs for the rest (and on the servers). Each record's values are read into
+     * the batch's arrays directly, without an array of their own per row.
+     */
+    private static int insertRows(Session tx, RecordType<?> type, RecordSql sql, boolean withId,
+                                  List<Object> records) {
+        RecordType.Field skip = withId ? null : type.id;
+        int columns = type.fields.length - (skip == null ? 0 : 1);
+        int per = sql.rowsPerInsert(withId);
+        int chunks = per > 1 ? records.size() / per : 0;
+        int n = 0;
+        if (chunks > 0) {
+            List<Object[]> packed = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                Object[] values = new Object[per * columns];
+                for (int r = 0; r < per; r++) {
+                    fill(type, records.get(c * per + r), skip, values, r * columns);
+                }
+                packed.add(values);
+            }
+            for (int c : tx.executeBatch(sql.insertRows(withId), packed)) {
+                n += c == java.sql.Statement.SUCCESS_NO_INFO ? per : Math.max(c, 0);
+            }
+        }
+        int rest = records.size() - chunks * per;
+        if (rest > 0) {
+            List<Object[]> rows = new ArrayList<>(rest);
+            for (int i = chunks * per; i < records.size(); i++) {
+                Object[] values = new Object[columns];
+                fill(type, records.get(i), skip, values, 0);
+                rows.add(values);
+            }
+            n += sum(tx.executeBatch(sql.insertPlain(withId), rows));
+        }
+        return n;
+    }
+
+    /** Puts a record's component values, in component order and without {@code skip}, into {@code out} at {@code at}. */
+    private static void fill(RecordType<?> type, Object record, RecordType.Field skip, Object[] out, int at) {
+        for (RecordType.Field f : type.fields) {
+            if (f != skip) {
+                out[at++] = f.get(record);
+            }
+        }
     }
 
     /**
@@ -315,11 +361,6 @@ public final class RecordWrites {
             return Arrays.equals(x, y);
         }
         return Objects.equals(a, b);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> Object[] valuesOf(RecordType<R> type, Object record) {
-        return type.values((R) record);
     }
 
     private static Object[] without(Object[] values, int index) {
