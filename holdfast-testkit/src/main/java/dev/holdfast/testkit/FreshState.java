@@ -87,7 +87,12 @@ final class FreshState {
     void ran(List<Step> steps) {
         boolean only = true;
         for (Step s : steps) {
-            only &= ONLY_DML.contains(firstWord(s.sql()));
+            String word = firstWord(s.sql());
+            String sql = s.sql() == null ? "" : s.sql().strip().toLowerCase(java.util.Locale.ROOT);
+            only &= ONLY_DML.contains(word)
+                    // MariaDB's BEGIN NOT ATOMIC ... END and SET STATEMENT ... FOR may wrap DDL
+                    && !(word.equals("begin") && sql.matches("(?s)begin\\s+not\\s+atomic.*"))
+                    && !(word.equals("set") && sql.matches("(?s)set\\s+statement\\b.*"));
         }
         lastRunOnlyDml = only;
     }
