@@ -194,12 +194,20 @@ final class AtomicUpdate {
     static <T> Optional<T> write(Session tx, RecordType<T> type, TableShape shape, List<Term> terms, List<Object> args,
                                  Object id, Object expectedVersion, String where, List<Object> whereArgs) {
         RecordSql sql = type.sql(tx.dialect());
-        boolean capture = sql.dialect instanceof MariaDbDialect && tx.runsEachStatementAlone();
+        boolean maria = sql.dialect instanceof MariaDbDialect;
+        // One round trip on MariaDB: the capturing UPDATE and the SELECT of what it captured, in one compound
+        // statement, in or out of a transaction
+        boolean compound = maria && shape.mariaDbCompound;
+        boolean capture = compound || maria && tx.runsEachStatementAlone();
         if (capture && !shape.mariaDbCapturable) {
             throw new HoldfastException("Internal: an atomic update of " + type.type.getSimpleName() + " on MariaDB "
                     + "needs a transaction to read the new row back");
         }
-        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        StringBuilder statement = new StringBuilder(compound ? 192 : 96);
+        if (compound) {
+            statement.append(COMPOUND_START);
+        }
+        statement.append("UPDATE ").append(sql.table).append(" SET ");
         appendSet(statement, sql, type, terms, capture ? type : null);
         statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
         args.add(id);
@@ -217,6 +225,15 @@ final class AtomicUpdate {
             List<T> rows = tx.queryWriting(statement.toString(), args.toArray(), reader);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
         }
+        if (compound) {
+            // ROW_COUNT() is the UPDATE's count of rows found (Connector/J connects with CLIENT_FOUND_ROWS, as
+            // execute()'s count below relies on too): no row read back when no row was found, never the variables a
+            // previous statement of this session left behind
+            statement.append("; ").append(capturedRow(type, shape)).append(" FROM DUAL WHERE ROW_COUNT() > 0; END");
+            args.add(id);
+            List<T> rows = tx.queryWriting(statement.toString(), args.toArray(), reader);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
         if (tx.execute(statement.toString(), args.toArray()) == 0) {
             return Optional.empty();
         }
@@ -225,6 +242,12 @@ final class AtomicUpdate {
         }
         return tx.queryOne(reader, sql.selectById(), id);
     }
+
+    /**
+     * Opens MariaDB's anonymous compound statement. Not {@code BEGIN WORK}: it starts no transaction; in autocommit
+     * mode each statement inside it commits on its own, so the UPDATE's row lock ends before the SELECT runs.
+     */
+    static final String COMPOUND_START = "BEGIN NOT ATOMIC ";
 
     /**
      * Appends the SET list. With {@code capture}, every column but the id is also assigned to a session variable

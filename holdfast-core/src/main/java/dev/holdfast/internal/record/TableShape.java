@@ -26,10 +26,16 @@ final class TableShape {
     final String[] mariaDbCast;
     /** False when some column updates itself on UPDATE, or some component's type does not survive a user variable. */
     final boolean mariaDbCapturable;
+    /**
+     * True when the server runs anonymous compound statements ({@code BEGIN NOT ATOMIC ... END}, MariaDB 10.1 and
+     * later; MySQL does not), so the capturing UPDATE and the SELECT of its variables go in one round trip.
+     */
+    final boolean mariaDbCompound;
 
-    private TableShape(String[] mariaDbCast, boolean mariaDbCapturable) {
+    private TableShape(String[] mariaDbCast, boolean mariaDbCapturable, boolean mariaDbCompound) {
         this.mariaDbCast = mariaDbCast;
         this.mariaDbCapturable = mariaDbCapturable;
+        this.mariaDbCompound = mariaDbCompound;
     }
 
     /** One column as the database describes it. */
@@ -92,7 +98,14 @@ final class TableShape {
                     + "update and delete need it)");
         }
         SqliteDecimals.check(tx, type);   // a BigDecimal component on a column that would round it
-        return new TableShape(cast, capturable);
+        return new TableShape(cast, capturable, capturable && dialect instanceof MariaDbDialect && compound(tx));
+    }
+
+    /** MariaDB (not MySQL, which the same dialect serves): it runs {@code BEGIN NOT ATOMIC ... END} sent as a query. */
+    private static boolean compound(Session tx) {
+        List<String> version = tx.queryCatalogue(rs -> rs.getString(1), "SELECT VERSION()");
+        return !version.isEmpty() && version.get(0) != null
+                && version.get(0).toLowerCase(Locale.ROOT).contains("mariadb");
     }
 
     private static ColumnInfo find(List<ColumnInfo> columns, String name, boolean exact) {
