@@ -31,6 +31,12 @@ final class TableShape {
      * later; MySQL does not), so the capturing UPDATE and the SELECT of its variables go in one round trip.
      */
     final boolean mariaDbCompound;
+    /**
+     * Atomic-update statements of this type on this database, by the shape of their SET list; appended under this
+     * object's lock. Kept here, not with the type's SQL for the dialect, because a MariaDB plan casts the captured
+     * values to this table's column types.
+     */
+    volatile AtomicUpdate.Plan[] updatePlans = new AtomicUpdate.Plan[0];
 
     private TableShape(String[] mariaDbCast, boolean mariaDbCapturable, boolean mariaDbCompound) {
         this.mariaDbCast = mariaDbCast;
