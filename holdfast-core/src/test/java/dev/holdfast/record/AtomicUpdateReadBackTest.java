@@ -3,8 +3,10 @@ package dev.holdfast.record;
 import static dev.holdfast.record.Condition.atLeast;
 import static dev.holdfast.record.TestRecords.Counter;
 import static dev.holdfast.record.TestRecords.Thing;
+import static dev.holdfast.record.Update.minus;
 import static dev.holdfast.record.Update.plus;
 import static dev.holdfast.record.Update.set;
+import static dev.holdfast.record.Update.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,6 +68,34 @@ class AtomicUpdateReadBackTest {
                     set(Thing::bar, plus(1))));
             assertThat(none).isEmpty();
             assertThat(db.get(Thing.class, read.id())).isEqualTo(bumped);
+        }
+    }
+
+    /**
+     * The SQL of an atomic update is built once per shape of its SET list and reused: the same columns with another
+     * kind of expression, another raw SQL text, another order or another column must each get their own statement.
+     */
+    @EachDatabase
+    void eachShapeOfSetListGetsItsOwnStatement(TestDatabase t) {
+        try (Database db = Databases.open(t)) {
+            TestRecords.createTables(db, t.kind());
+            long id = db.insert(new Counter(null, 0, "n")).id();
+            for (int round = 0; round < 2; round++) {   // the second round runs on the statements the first one built
+                long base = db.get(Counter.class, id).count();
+                assertThat(db.update(Counter.class, id, set(Counter::count, plus(3L))).count()).isEqualTo(base + 3);
+                assertThat(db.update(Counter.class, id, set(Counter::count, 100L + base)).count()).isEqualTo(100 + base);
+                assertThat(db.update(Counter.class, id, set(Counter::count, sql("count * ?", 2))).count())
+                        .isEqualTo(2 * (100 + base));
+                assertThat(db.update(Counter.class, id, set(Counter::count, sql("count - ?", 1))).count())
+                        .isEqualTo(2 * (100 + base) - 1);
+                assertThat(db.update(Counter.class, id, set("count", minus(1L))).count()).isEqualTo(2 * (100 + base) - 2);
+                assertThat(db.update(Counter.class, id, set(Counter::count, plus(1L)), set(Counter::note, "a" + round)))
+                        .isEqualTo(new Counter(id, 2 * (100 + base) - 1, "a" + round));
+                assertThat(db.update(Counter.class, id, set(Counter::note, "b" + round), set(Counter::count, minus(1L))))
+                        .isEqualTo(new Counter(id, 2 * (100 + base) - 2, "b" + round));
+                assertThat(db.apply(Counter.class, id, set(Counter::note, "c" + round))).isTrue();
+                assertThat(db.get(Counter.class, id)).isEqualTo(new Counter(id, 2 * (100 + base) - 2, "c" + round));
+            }
         }
     }
 }
