@@ -411,7 +411,7 @@ public final class Database implements AutoCloseable {
 
     void exit(Transaction tx) {
         if (current.get() == tx) {
-            current.remove();
+            current.set(null);   // not remove(): the next set() would allocate the thread's map entry again
         }
     }
 

@@ -359,16 +359,6 @@ final class AtomicUpdate {
         }
     }
 
-    /** The UPDATE of {@link #write} by id, without reading the row back; true when a row was written. */
-    static boolean execute(Session tx, RecordType<?> type, List<Term> terms, List<Object> args, Object id) {
-        RecordSql sql = type.sql(tx.dialect());
-        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
-        appendSet(statement, sql, type, terms, null);
-        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
-        args.add(id);
-        return tx.execute(statement.toString(), args.toArray()) > 0;
-    }
-
     /**
      * True when an atomic update of {@code recordClass}, run on its own on MariaDB, can return the new row without a
      * transaction (its table has been checked on this database and every column survives a session variable). Until
