@@ -16,9 +16,9 @@ import dev.holdfast.testdb.TestDatabase;
 
 /**
  * The record API's atomic and guarded updates through every schedule of two actors. On MariaDB
- * {@code db.update(Type, id, set(..., plus(1)))} is an autocommit UPDATE that captures the new row into session
- * variables, then a SELECT of them (issue 18): each actor must read back exactly the row it wrote, whatever the other
- * did between its two statements. Each actor records what it was told in a table whose key refuses a repeat.
+ * {@code db.update(Type, id, set(..., plus(1)))} is one compound statement: an autocommit UPDATE that captures the new
+ * row into session variables, then a SELECT of them (issue 18): each actor must read back exactly the row it wrote,
+ * whatever the other did around it. Each actor records what it was told in a table whose key refuses a repeat.
  */
 class AtomicRecordUpdateTest {
 
