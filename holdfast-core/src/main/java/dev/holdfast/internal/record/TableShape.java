@@ -107,8 +107,19 @@ final class TableShape {
         return new TableShape(cast, capturable, capturable && dialect instanceof MariaDbDialect && compound(tx));
     }
 
+    /**
+     * Off only for measuring (issue 18): {@code -Dholdfast.mariadb.compoundUpdate=false} sends the capturing UPDATE and
+     * the SELECT of its variables as two statements, as before, so that the one-round-trip form can be compared with it
+     * in one benchmark run. Both return exactly the row the UPDATE wrote.
+     */
+    private static final boolean COMPOUND_UPDATE =
+            Boolean.parseBoolean(System.getProperty("holdfast.mariadb.compoundUpdate", "true"));
+
     /** MariaDB (not MySQL, which the same dialect serves): it runs {@code BEGIN NOT ATOMIC ... END} sent as a query. */
     private static boolean compound(Session tx) {
+        if (!COMPOUND_UPDATE) {
+            return false;
+        }
         List<String> version = tx.queryCatalogue(rs -> rs.getString(1), "SELECT VERSION()");
         return !version.isEmpty() && version.get(0) != null
                 && version.get(0).toLowerCase(Locale.ROOT).contains("mariadb");
