@@ -218,7 +218,8 @@ final class AtomicUpdate {
         Plan built = Plan.build(type, sql, shape, mode, assignments, what);
         synchronized (shape) {
             Plan[] now = shape.updatePlans;
-            if (now.length < Plan.LIMIT) {   // beyond it (columns chosen at run time in many combinations) build per call
+            // beyond the limit (columns chosen at run time in many combinations) the statement is built per call
+            if (now.length < Plan.LIMIT) {
                 Plan[] more = Arrays.copyOf(now, now.length + 1);
                 more[now.length] = built;
                 shape.updatePlans = more;
@@ -230,9 +231,9 @@ final class AtomicUpdate {
     /**
      * The SQL of an atomic update by id without a condition, for one shape of SET list (the columns in order and the
      * kind of each expression), one record type, one database and one way of reading the row back, built on the first
-     * call of that shape and kept with the table's {@link TableShape}: issue 18 measured the library's own work, building this text and its term list
-     * on every call among it, at half the gap between {@code update(Type, id, set(...))} and raw JDBC. Only the values
-     * are per call; they are checked against the component's type each time, as before.
+     * call of that shape and kept with the table's {@link TableShape}. Issue 18 put half the gap between
+     * {@code update(Type, id, set(...))} and raw JDBC in the library's own work, building this text and its term list
+     * on every call among it. Only the values are per call; each is checked against its component's type, as before.
      */
     static final class Plan {
         static final int APPLY = 0;       // UPDATE only
