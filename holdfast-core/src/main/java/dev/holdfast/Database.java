@@ -969,6 +969,11 @@ public final class Database implements AutoCloseable {
             // Readers never wait for the writer in WAL mode; this covers checkpoints, the first switch to WAL and,
             // in multiProcess mode, other processes' writers.
             props.setProperty("busy_timeout", "10000");
+            // Holdfast reads generated keys with RETURNING. With this on (sqlite-jdbc's default) the driver matches
+            // every statement it runs (BEGIN, SAVEPOINT, COMMIT included) against a regular expression, and after
+            // each INSERT runs a query of its own, SELECT last_insert_rowid(): most of the time of a one-row write
+            // transaction in a JFR profile, paid for nothing.
+            props.setProperty("jdbc.get_generated_keys", "false");
             props.putAll(properties);
             return props;
         }

@@ -70,41 +70,74 @@ public final class RecordWrites {
         RecordType<?> type = RecordType.ofInstance(records.iterator().next());
         TableShape.of(tx, type, "insertAll(...)");
         RecordSql sql = type.sql(tx.dialect());
-        List<Object[]> withId = new ArrayList<>();
-        List<Object[]> generated = new ArrayList<>(records.size());
+        List<Object> withId = new ArrayList<>();
+        List<Object> generated = new ArrayList<>();
         for (T record : records) {
             if (record == null || record.getClass() != type.type) {
                 throw new IllegalArgumentException("insertAll(...) takes records of one type, "
                         + type.type.getSimpleName() + "; got " + (record == null ? "null" : record.getClass().getName()));
             }
-            RecordType.Field[] fields = type.fields;
             if (type.id == null || type.id.get(record) != null) {
-                Object[] values = new Object[fields.length];
-                for (int i = 0; i < fields.length; i++) {
-                    values[i] = fields[i].get(record);
-                }
-                withId.add(values);
+                withId.add(record);
             } else {
-                // the values without the id, read straight into their array (not read whole and copied: 1,000-row
-                // batches, issue 18)
-                Object[] values = new Object[fields.length - 1];
-                int skip = type.id.index();
-                for (int i = 0, k = 0; i < fields.length; i++) {
-                    if (i != skip) {
-                        values[k++] = fields[i].get(record);
-                    }
-                }
-                generated.add(values);
+                generated.add(record);
             }
         }
         int n = 0;
         if (!withId.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(true), withId));
+            n += insertRows(tx, type, sql, true, withId);
         }
         if (!generated.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(false), generated));
+            n += insertRows(tx, type, sql, false, generated);
         }
         return n;
+    }
+
+    /**
+     * Inserts records of one type as JDBC batches: of multi-row INSERTs ({@link RecordSql#insertRows}) for whole chunks
+     * of rows on SQLite, of single-row INSERTs for the rest (and on the servers). Each record's values are read into
+     * the batch's arrays directly, without an array of their own per row.
+     */
+    private static int insertRows(Session tx, RecordType<?> type, RecordSql sql, boolean withId,
+                                  List<Object> records) {
+        RecordType.Field skip = withId ? null : type.id;
+        int columns = type.fields.length - (skip == null ? 0 : 1);
+        int per = sql.rowsPerInsert(withId);
+        int chunks = per > 1 ? records.size() / per : 0;
+        int n = 0;
+        if (chunks > 0) {
+            List<Object[]> packed = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                Object[] values = new Object[per * columns];
+                for (int r = 0; r < per; r++) {
+                    fill(type, records.get(c * per + r), skip, values, r * columns);
+                }
+                packed.add(values);
+            }
+            for (int c : tx.executeBatch(sql.insertRows(withId), packed)) {
+                n += c == java.sql.Statement.SUCCESS_NO_INFO ? per : Math.max(c, 0);
+            }
+        }
+        int rest = records.size() - chunks * per;
+        if (rest > 0) {
+            List<Object[]> rows = new ArrayList<>(rest);
+            for (int i = chunks * per; i < records.size(); i++) {
+                Object[] values = new Object[columns];
+                fill(type, records.get(i), skip, values, 0);
+                rows.add(values);
+            }
+            n += sum(tx.executeBatch(sql.insertPlain(withId), rows));
+        }
+        return n;
+    }
+
+    /** Puts a record's component values, in component order and without {@code skip}, into {@code out} at {@code at}. */
+    private static void fill(RecordType<?> type, Object record, RecordType.Field skip, Object[] out, int at) {
+        for (RecordType.Field f : type.fields) {
+            if (f != skip) {
+                out[at++] = f.get(record);
+            }
+        }
     }
 
     /**
