@@ -411,7 +411,7 @@ public final class Database implements AutoCloseable {
 
     void exit(Transaction tx) {
         if (current.get() == tx) {
-            current.remove();
+            current.set(null);   // not remove(): the next set() would allocate the thread's map entry again
         }
     }
 
@@ -545,9 +545,10 @@ public final class Database implements AutoCloseable {
      * <pre>{@code Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));}</pre>
      *
      * <p>On MariaDB, which has no {@code UPDATE ... RETURNING}, the UPDATE runs on its own and captures the new values
-     * in session variables that a second statement reads: the row lock lasts one round trip. (The very first call for
-     * a record type, and types with an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime}
-     * component, run UPDATE and SELECT in a transaction instead.)
+     * in session variables that a SELECT in the same compound statement ({@code BEGIN NOT ATOMIC ... END}) reads: one
+     * round trip, and the row lock lasts for the UPDATE alone. (The very first call for a record type, and types with
+     * an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime} component, run UPDATE and SELECT in a
+     * transaction instead.)
      */
     @SafeVarargs
     public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {

@@ -21,6 +21,12 @@ final class RecordSql {
     final boolean updateReturning;   // UPDATE ... RETURNING: PostgreSQL and SQLite; MariaDB re-reads the row
     volatile RecordReader<?> inOrderReader;   // made on first use by RecordReader.inOrder (a race makes a spare one)
     private String selectById;
+    private String selectByIdForUpdate;
+    private volatile Changed changed = new Changed(new long[0], new String[0]);   // updateChanged's statements
+
+    /** updateChanged's statements by the bits of their changed components; replaced whole, read without a lock. */
+    private record Changed(long[] masks, String[] sql) {
+    }
     private String insertAll;
     private String insertWithoutId;
     private String insertPlainAll;
@@ -52,6 +58,53 @@ final class RecordSql {
             s = selectById = "SELECT " + columns + " FROM " + table + " WHERE " + quote(type.id.column()) + " = ?";
         }
         return s;
+    }
+
+    /** {@code SELECT ... WHERE id = ? FOR UPDATE}, modify's locking read; built once. */
+    String selectByIdForUpdate() {
+        String s = selectByIdForUpdate;
+        if (s == null) {
+            s = selectByIdForUpdate = selectById() + lockSuffix(RowLock.UPDATE, LockWait.WAIT);
+        }
+        return s;
+    }
+
+    /**
+     * {@code UPDATE table SET a = ?, b = ?[, version = version + 1] WHERE id = ?} for the components whose bits are
+     * set in {@code mask} (component index = bit; records of up to 64 components), in component order: modify's write
+     * of the changed columns. Built once per set of changed columns (up to 64 sets kept, then built per call).
+     */
+    String updateChanged(long mask) {
+        Changed known = changed;
+        for (int i = 0; i < known.masks.length; i++) {
+            if (known.masks[i] == mask) {
+                return known.sql[i];
+            }
+        }
+        StringBuilder b = new StringBuilder(96).append("UPDATE ").append(table).append(" SET ");
+        boolean first = true;
+        for (RecordType.Field f : type.fields) {
+            if ((mask & (1L << f.index())) != 0) {
+                b.append(first ? "" : ", ").append(quote(f.column())).append(" = ?");
+                first = false;
+            }
+        }
+        if (type.version != null) {
+            String v = quote(type.version.column());
+            b.append(", ").append(v).append(" = ").append(v).append(" + 1");
+        }
+        String built = b.append(" WHERE ").append(quote(type.id.column())).append(" = ?").toString();
+        synchronized (this) {
+            Changed now = changed;
+            if (now.masks.length < 64) {
+                long[] masks = java.util.Arrays.copyOf(now.masks, now.masks.length + 1);
+                String[] sql = java.util.Arrays.copyOf(now.sql, now.sql.length + 1);
+                masks[now.masks.length] = mask;
+                sql[now.masks.length] = built;
+                changed = new Changed(masks, sql);
+            }
+        }
+        return built;
     }
 
     /** {@code SELECT cols FROM table} for a select. */
