@@ -8,9 +8,10 @@ import dev.holdfast.tasks.internal.TaskTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,86 +75,89 @@ final class TaskStore {
 
     // ------------------------------------------------------------------------------------------------------ claim
 
-    /** What a worker gets back after finishing a task: whether its success was recorded, and its next task. */
-    record Next(boolean succeeded, Optional<Claim> claim) {
-    }
-
     /**
      * Claims the oldest runnable task of {@code types}: queued and due, or running with an expired lease (its worker
      * died or stalled). The claim takes a new fencing token. A candidate with a pause or cancel request is moved to
      * PAUSED or CANCELLED instead, and the next one is tried.
      */
     Optional<Claim> claim(Collection<String> types, String worker, long leaseMillis, long now) {
-        if (types.isEmpty()) {
-            return Optional.empty();
+        for (int tries = 0; tries < 8; tries++) {
+            Batch b = claim(types, worker, leaseMillis, now, 1);
+            if (!b.claims().isEmpty() || b.locked() == 0) {
+                return b.claims().stream().findFirst();
+            }
         }
-        return db.transact(tx -> claim(tx, types, worker, leaseMillis, now));
+        return Optional.empty();
     }
 
     /**
-     * Records that the handler of {@code done} returned and claims the worker's next task, in one transaction: one
-     * commit where a success and a claim would take two. The success is fenced as in {@link #succeed}; whether the
-     * worker still held the task does not change what it claims next.
+     * What one batch claim did: the tasks claimed to run, in (run_at, id) order, and how many rows it took in all
+     * (those plus the ones it stopped because a pause or cancel was waiting for them). {@code locked == max} means
+     * there may be more runnable tasks.
      */
-    Next succeedAndClaim(Claim done, Collection<String> types, String worker, long leaseMillis, long now) {
-        return db.transact(tx -> {
-            boolean mine = succeed(tx, done, now);
-            return new Next(mine, types.isEmpty() ? Optional.empty() : claim(tx, types, worker, leaseMillis, now));
-        });
+    record Batch(List<Claim> claims, int locked) {
     }
 
     /**
-     * The claim itself. PostgreSQL and SQLite: one statement picks the candidate, bumps its token and returns the row
-     * ({@code update ... where id = (select ... for update skip locked) returning ...}); MariaDB has no
-     * {@code update ... returning}, so it selects with {@code for update skip locked}, then updates the locked row
-     * (two statements).
-     * Either way the new token is computed by the database from the row it locked, so no two claims share one.
+     * Claims up to {@code max} runnable tasks of {@code types} in one statement (PostgreSQL, SQLite) or one locking
+     * select and one update (MariaDB), and commits. Each row gets its own new fencing token ({@code token = token +
+     * 1}, computed by the database from the row it locked), exactly as a claim of one task would. A row with a pause or
+     * cancel request is stopped in the same transaction instead of being returned.
      */
-    private Optional<Claim> claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now) {
+    Batch claim(Collection<String> types, String worker, long leaseMillis, long now, int max) {
+        if (types.isEmpty() || max < 1) {
+            return new Batch(List.of(), 0);
+        }
+        return db.transact(tx -> claim(tx, types, worker, leaseMillis, now, max));
+    }
+
+    /**
+     * The claim itself. PostgreSQL: {@code update ... where id = any(array(select id ... limit ? for update skip
+     * locked)) returning ...} (the array makes the locking subquery run once); SQLite, on its single writer:
+     * {@code update ... where id in (select id ... limit ?) returning ...}; MariaDB has no {@code update ...
+     * returning}, so it selects with {@code for update skip locked}, then updates the locked rows (two statements).
+     */
+    private Batch claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now, int max) {
         String in = String.join(", ", Collections.nCopies(types.size(), "?"));
-        String candidate = "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and "
-                + "run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1"
+        String candidates = "select id from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', "
+                + "'WAITING') and run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit ?"
                 + tables.claimLock();
         String set = "update holdfast_task set state = 'RUNNING', token = token + 1, worker = ?, lease_until = ?, "
-                + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where id = ";
-        Object[] args = new Object[types.size() + 6];
-        args[0] = worker;
-        args[1] = now + leaseMillis;
-        args[2] = now;
-        args[3] = now;
-        int i = 4;
-        for (String t : types) {
-            args[i++] = t;
-        }
-        args[i++] = now;
-        args[i] = now;
-        for (int tries = 0; tries < 8; tries++) {
-            Optional<Claim> claimed;
-            String stop;
-            if (tables.updateReturning()) {
-                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, set + "(select id " + candidate + ") "
-                        + "returning id, type, token, attempts, max_attempts, checkpoint, parent_id, stop_requested",
-                        args);
-                claimed = row.map(r -> (Claim) r[0]);
-                stop = row.map(r -> (String) r[1]).orElse(null);
-            } else {
-                // The row stays locked until commit, so the token it had plus one is the token the update writes.
-                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
-                        + "max_attempts, checkpoint, parent_id, stop_requested " + candidate,
-                        Arrays.copyOfRange(args, 4, args.length));
-                if (row.isEmpty()) {
-                    return Optional.empty();
-                }
-                Claim c = (Claim) row.get()[0];
-                tx.execute(set + "? and token = ?", worker, now + leaseMillis, now, now, c.id().value(), c.token() - 1);
-                claimed = Optional.of(c);
-                stop = (String) row.get()[1];
+                + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where ";
+        List<Object> args = new ArrayList<>(types.size() + 7);
+        args.addAll(List.of(worker, now + leaseMillis, now, now));
+        args.addAll(types);
+        args.addAll(List.of(now, now, max));
+        List<Object[]> rows;
+        if (tables.updateReturning()) {
+            String where = tables == TaskTables.POSTGRES ? "id = any(array(" + candidates + "))"
+                    : "id in (" + candidates + ")";
+            rows = new ArrayList<>(tx.query(TaskStore::claimRow, set + where + " returning id, type, token, attempts, "
+                    + "max_attempts, checkpoint, parent_id, stop_requested", args.toArray()));
+            // returned in no particular order; ids sort by submit time
+            rows.sort(Comparator.comparing(r -> ((Claim) r[0]).id().value()));
+        } else {
+            // The rows stay locked until commit, so the token each had plus one is the token the update writes.
+            rows = tx.query(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, max_attempts, checkpoint, "
+                    + "parent_id, stop_requested " + candidates.substring("select id ".length()),
+                    args.subList(4, args.size()).toArray());
+            if (rows.isEmpty()) {
+                return new Batch(List.of(), 0);
             }
-            if (claimed.isEmpty() || stop == null) {
-                return claimed;
+            List<Object> ids = new ArrayList<>(List.of(worker, now + leaseMillis, now, now));
+            rows.forEach(r -> ids.add(((Claim) r[0]).id().value()));
+            tx.execute(set + "id in (" + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")",
+                    ids.toArray());
+        }
+        List<Claim> claims = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            Claim c = (Claim) r[0];
+            String stop = (String) r[1];
+            if (stop == null) {
+                claims.add(c);
+                continue;
             }
             // Asked to pause or cancel while its worker died: it stops here instead of running. Not an attempt.
-            Claim c = claimed.get();
             tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = null, "
                     + "worker = null, lease_until = null, attempts = attempts - 1, updated_at = ? where id = ? and "
                     + "token = ?", now, c.id().value(), c.token());
@@ -161,7 +165,7 @@ final class TaskStore {
                 partFinished(tx, c.parent(), now);
             }
         }
-        return Optional.empty();
+        return new Batch(claims, rows.size());
     }
 
     /** A claimed row: the claim, and the stop request it carried. */

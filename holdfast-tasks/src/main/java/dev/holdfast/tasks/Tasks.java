@@ -67,14 +67,8 @@ public final class Tasks implements AutoCloseable {
     private final Map<String, Registration<?>> handlers = new ConcurrentHashMap<>();
     private final Set<RunningTask<?>> running = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
-    private final Object wakeUp = new Object();
-    /**
-     * Submits in this process whose task no worker has claimed yet, as far as this process knows (guarded by wakeUp):
-     * each lets one idle worker look again instead of waiting, so no wake-up is lost between a claim and a wait.
-     */
-    private long unclaimed;
-    /** Whether an idle worker is polling (guarded by wakeUp): one polls the database, the other idle ones wait. */
-    private boolean polling;
+    /** Hands this process's idle workers their tasks: one claim for all of them, one poller (see WorkerLoop). */
+    private final WorkerLoop loop;
     private volatile boolean closing;
     private ScheduledExecutorService heartbeats;
 
@@ -90,6 +84,8 @@ public final class Tasks implements AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.backoffBaseMillis = b.backoffBase.toMillis();
         this.backoffCapMillis = b.backoffCap.toMillis();
+        this.loop = new WorkerLoop(max -> store.claim(handlers.keySet(), workerName, leaseMillis, now(), max),
+                pollMillis);
         if (b.createTable) {
             store.tables.create(b.db);
         }
@@ -162,9 +158,8 @@ public final class Tasks implements AutoCloseable {
         }
         RecordJson.check(initialState.getClass());
         TaskId id = store.submit(type, RecordJson.write(initialState), uniqueKey, parent, maxAttempts, now());
-        synchronized (wakeUp) {
-            unclaimed++;
-            wakeUp.notify();   // one new task, one idle worker: waking all of them would send empty claims
+        if (r != null) {
+            loop.submitted();   // an idle worker here claims it now
         }
         return id;
     }
@@ -275,7 +270,7 @@ public final class Tasks implements AutoCloseable {
      */
     public boolean runOne() {
         Optional<TaskStore.Claim> claim = store.claim(handlers.keySet(), workerName, leaseMillis, now());
-        claim.ifPresent(c -> run(c, false));
+        claim.ifPresent(this::run);
         return claim.isPresent();
     }
 
@@ -300,11 +295,10 @@ public final class Tasks implements AutoCloseable {
             closing = true;
             started = List.copyOf(workers);
         }
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        loop.close().forEach(this::releaseUnstarted);
         long deadline = System.nanoTime() + timeout.toNanos();
         joinAll(started, deadline);
+        loop.close().forEach(this::releaseUnstarted);   // claimed by a worker that was claiming when close began
         for (RunningTask<?> t : running) {
             t.released = true;
             try {
@@ -334,101 +328,22 @@ public final class Tasks implements AutoCloseable {
     }
 
     /**
-     * A worker's loop. A worker that finishes a task records the success and claims its next task in one transaction
-     * ({@link TaskStore#succeedAndClaim}); an idle one claims alone, and waits for a submit in this process or the
-     * poll interval when there is nothing to claim.
+     * A worker's loop: take a task from the {@link WorkerLoop} (handed over by the idle worker that claimed a batch,
+     * or claimed by this one), run it, record how it ended.
      */
     private void work() {
-        TaskStore.Claim next = null;
-        boolean submitWoke = false;
         while (true) {
-            if (closing) {
-                if (next != null) {
-                    releaseUnstarted(next);
-                }
+            TaskStore.Claim next = loop.next();
+            if (next == null) {
                 return;
             }
-            if (next == null) {
-                try {
-                    next = store.claim(handlers.keySet(), workerName, leaseMillis, now()).orElse(null);
-                } catch (RuntimeException e) {
-                    if (closing) {
-                        return;
-                    }
-                    LOG.warn("worker {} could not claim a task; trying again", workerName, e);
-                }
-                if (next == null) {
-                    Wake wake = idle();
-                    if (wake == Wake.INTERRUPTED) {
-                        return;
-                    }
-                    submitWoke = wake == Wake.SUBMIT;
-                    continue;
-                }
-                if (!submitWoke) {
-                    synchronized (wakeUp) {
-                        claimed();
-                        // Found by polling or after a wake-up of this kind: there may be more, so another idle
-                        // worker looks (and takes over polling). A submit's wake-up needs no successor.
-                        wakeUp.notify();
-                    }
-                }
-                submitWoke = false;
-            }
-            next = run(next, true);
-        }
-    }
-
-    /**
-     * Waits after a claim found nothing, unless a submit's task is still unclaimed. One idle worker of the process
-     * polls the database every {@code pollEvery}; the others wait for a submit in this process or for a worker that
-     * claimed something (there may be more), so idle workers send one query per interval, not one each. They still
-     * look on their own every ten intervals, should a wake-up be missed.
-     *
-     * @return what ended the wait: {@link Wake#SUBMIT} when this worker took a submit's wake-up
-     */
-    private Wake idle() {
-        synchronized (wakeUp) {
             if (closing) {
-                return Wake.OTHER;
+                releaseUnstarted(next);
+                continue;
             }
-            if (unclaimed > 0) {
-                unclaimed--;
-                return Wake.SUBMIT;
-            }
-            try {
-                if (!polling) {
-                    polling = true;
-                    try {
-                        wakeUp.wait(pollMillis);
-                    } finally {
-                        polling = false;
-                    }
-                } else {
-                    wakeUp.wait(pollMillis * 10);
-                }
-            } catch (InterruptedException e) {
-                return Wake.INTERRUPTED;
-            }
-            if (unclaimed > 0) {
-                unclaimed--;
-                return Wake.SUBMIT;
-            }
-            return Wake.OTHER;
+            run(next);
         }
     }
-
-    /**
-     * A worker claimed a task without taking a submit's wake-up: if it was one submitted here, no idle worker needs
-     * to look for it any more. (Guarded by wakeUp.)
-     */
-    private void claimed() {
-        if (unclaimed > 0) {
-            unclaimed--;
-        }
-    }
-
-    private enum Wake { SUBMIT, OTHER, INTERRUPTED }
 
     private void releaseUnstarted(TaskStore.Claim claim) {
         try {
@@ -438,11 +353,8 @@ public final class Tasks implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs the claimed task's handler and records how it ended. With {@code claimNext}, a success is recorded in the
-     * same transaction as the claim of this worker's next task, which is returned (null when none is runnable).
-     */
-    private <S extends Record> TaskStore.Claim run(TaskStore.Claim claim, boolean claimNext) {
+    /** Runs the claimed task's handler and records how it ended. */
+    private <S extends Record> void run(TaskStore.Claim claim) {
         @SuppressWarnings("unchecked")
         Registration<S> r = (Registration<S>) handlers.get(claim.type());
         RunningTask<S> task = new RunningTask<>(this, claim, r.stateType());
@@ -465,35 +377,17 @@ public final class Tasks implements AutoCloseable {
             running.remove(task);
             Thread.interrupted();   // an interrupt meant for this task must not reach the next one
         }
-        if (!returned || task.released) {
-            return null;
+        if (returned && !task.released) {
+            succeeded(claim);
         }
-        return succeeded(claim, claimNext && !closing);
     }
 
     /**
-     * The handler returned: record the success (fenced), and claim the next task with it when asked. Should that
-     * transaction fail, the success is recorded alone; should that fail too, the task is handled as a failed attempt
-     * (as a handler's exception would be): queued again to resume from its last checkpoint.
+     * The handler returned: record the success, fenced (one autocommit statement unless the task is a part). Should
+     * that fail, the task is handled as a failed attempt (as a handler's exception would be): queued again to resume
+     * from its last checkpoint.
      */
-    private TaskStore.Claim succeeded(TaskStore.Claim claim, boolean claimNext) {
-        if (claimNext) {
-            try {
-                TaskStore.Next n = store.succeedAndClaim(claim, handlers.keySet(), workerName, leaseMillis, now());
-                if (!n.succeeded()) {
-                    lostBeforeSuccess(claim);
-                }
-                if (n.claim().isPresent()) {
-                    synchronized (wakeUp) {
-                        claimed();
-                    }
-                }
-                return n.claim().orElse(null);
-            } catch (RuntimeException e) {
-                LOG.debug("task {}: recording its success with the next claim failed; recording it alone",
-                        claim.id(), e);
-            }
-        }
+    private void succeeded(TaskStore.Claim claim) {
         try {
             if (!store.succeed(claim, now())) {
                 lostBeforeSuccess(claim);
@@ -501,7 +395,6 @@ public final class Tasks implements AutoCloseable {
         } catch (RuntimeException e) {
             failed(claim, e);
         }
-        return null;
     }
 
     private void lostBeforeSuccess(TaskStore.Claim claim) {
