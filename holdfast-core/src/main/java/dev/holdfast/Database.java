@@ -276,6 +276,18 @@ public final class Database implements AutoCloseable {
         return router == null ? new ReplicaReads(0, 0, 0, 0) : router.reads();
     }
 
+    /**
+     * Whether the calling thread is inside {@link #transact} or {@link #read} of this database, so that a statement
+     * run now through it ({@link #execute}, {@link #query}...) joins that unit and commits only with it. For libraries
+     * built on Holdfast that act differently when their write is not committed yet, e.g. a task queue that may hand
+     * a task it inserted to a worker at once only when the insert commits on its own.
+     *
+     * <pre>{@code boolean joins = db.inTransaction();}</pre>
+     */
+    public boolean inTransaction() {
+        return current.get() != null;
+    }
+
     // ------------------------------------------------------------------------------------------- single statements
 
     /**

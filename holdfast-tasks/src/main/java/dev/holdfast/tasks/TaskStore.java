@@ -61,6 +61,35 @@ final class TaskStore {
         }
     }
 
+    /**
+     * Inserts a new task already claimed by {@code worker} (RUNNING, first attempt, fencing token 1, leased), for an
+     * idle worker of this process to start at once: no claim statement. Autocommit only (the caller checks that no
+     * transaction is open on this thread), so the row is committed before any worker sees the claim. With a unique
+     * key that is taken, nothing is inserted and the existing task's id is returned without a claim.
+     */
+    /** A task submitted already claimed: its id, and the claim (null when its unique key was taken by another task). */
+    record Submitted(TaskId id, Claim claim) {
+    }
+
+    Submitted submitClaimed(String type, String checkpoint, String uniqueKey, int maxAttempts, String worker,
+                         long leaseMillis, long now) {
+        TaskId id = newId(now);
+        try {
+            db.execute("insert into holdfast_task (id, type, unique_key, state, checkpoint, done, total, attempts, "
+                    + "max_attempts, run_at, token, worker, lease_until, heartbeat_at, created_at, updated_at) "
+                    + "values (?, ?, ?, 'RUNNING', ?, 0, 0, 1, ?, ?, 1, ?, ?, ?, ?, ?)",
+                    id.value(), type, uniqueKey, checkpoint, maxAttempts, now, worker, now + leaseMillis, now, now,
+                    now);
+            return new Submitted(id, new Claim(id, type, 1, 1, maxAttempts, checkpoint, null));
+        } catch (UniqueViolationException e) {
+            if (uniqueKey == null) {
+                throw e;
+            }
+            return new Submitted(db.queryOne(rs -> new TaskId(rs.getString(1)), "select id from holdfast_task where "
+                    + "unique_key = ?", uniqueKey).orElseThrow(() -> e), null);
+        }
+    }
+
     private static final AtomicLong LAST_ID = new AtomicLong();
 
     /**

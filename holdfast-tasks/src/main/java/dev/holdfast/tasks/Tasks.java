@@ -157,9 +157,33 @@ public final class Tasks implements AutoCloseable {
             throw new IllegalArgumentException("a unique key is 1 to 200 characters; got " + uniqueKey.length());
         }
         RecordJson.check(initialState.getClass());
-        TaskId id = store.submit(type, RecordJson.write(initialState), uniqueKey, parent, maxAttempts, now());
+        String checkpoint = RecordJson.write(initialState);
+        if (r != null && parent == null && !store.db.inTransaction() && loop.reserve()) {
+            // A worker here is idle and nothing is known to be waiting: insert the task claimed for it (its insert
+            // commits on its own, so the worker cannot start before it is committed) and hand it over; no claim.
+            TaskStore.Submitted s = null;
+            try {
+                s = store.submitClaimed(type, checkpoint, uniqueKey, maxAttempts, workerName, leaseMillis, now());
+            } finally {
+                if (s != null && s.claim() != null) {
+                    loop.handOver(s.claim());
+                } else {
+                    loop.unreserve();
+                }
+            }
+            return s.id();
+        }
+        TaskId id = store.submit(type, checkpoint, uniqueKey, parent, maxAttempts, now());
         if (r != null) {
-            loop.submitted();   // an idle worker here claims it now
+            if (store.db.inTransaction()) {
+                // the task exists once that transaction commits: a claim before then would find nothing
+                store.db.read(tx -> {   // inside a transaction, read(...) is that transaction: no statement
+                    tx.afterCommit(loop::submitted);
+                    return null;
+                });
+            } else {
+                loop.submitted();   // an idle worker here claims it now
+            }
         }
         return id;
     }

@@ -41,6 +41,8 @@ final class WorkerLoop {
     private final ArrayDeque<TaskStore.Claim> handed = new ArrayDeque<>();
     /** Workers inside {@link #next()}. */
     private int idle;
+    /** Idle workers promised a task that a submit here is inserting already claimed ({@link #reserve()}). */
+    private int reserved;
     /** One of them is claiming now (the lock is not held meanwhile). */
     private boolean claiming;
     /** One of them waits with a timeout, to poll at {@link #nextPollNanos}. */
@@ -60,12 +62,61 @@ final class WorkerLoop {
         lock.lock();
         try {
             due = true;
-            if (!claiming && idle > handed.size()) {
+            if (!claiming && free() > 0) {
                 idleWorkers.signal();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Promises a task to an idle worker when one has nothing to do and nothing is known to be runnable (no claim in
+     * flight, none due): the caller then inserts the task already claimed and hands it over with {@link #handOver},
+     * or gives the promise back with {@link #unreserve}. False when no worker is free (the task is queued and claimed
+     * as usual), so a submit never jumps ahead of tasks this process knows are waiting.
+     */
+    boolean reserve() {
+        lock.lock();
+        try {
+            if (closed || due || claiming || free() <= 0) {
+                return false;
+            }
+            reserved++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The task a {@link #reserve()} promised, claimed: an idle worker starts it now. */
+    void handOver(TaskStore.Claim claim) {
+        lock.lock();
+        try {
+            reserved--;
+            handed.add(claim);
+            idleWorkers.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A {@link #reserve()} not used (the insert failed or found the unique key taken). */
+    void unreserve() {
+        lock.lock();
+        try {
+            reserved--;
+            if (!claiming && free() > 0 && due) {
+                idleWorkers.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Idle workers that no claim is meant for yet. (Lock held.) */
+    private int free() {
+        return idle - handed.size() - reserved;
     }
 
     /**
@@ -87,8 +138,8 @@ final class WorkerLoop {
                     return mine;
                 }
                 long untilPoll = nextPollNanos - System.nanoTime();
-                if (!claiming && (due || untilPoll <= 0)) {
-                    mine = claim(idle - handed.size());
+                if (!claiming && free() > 0 && (due || untilPoll <= 0)) {
+                    mine = claim(free());
                     if (mine != null) {
                         return mine;
                     }
@@ -111,7 +162,7 @@ final class WorkerLoop {
             }
         } finally {
             idle--;
-            if (!closed && !polling && !claiming && idle > handed.size()) {
+            if (!closed && !polling && !claiming && free() > 0) {
                 idleWorkers.signal();   // the idle workers left without a claim need one of them to poll
             }
             lock.unlock();
@@ -149,7 +200,7 @@ final class WorkerLoop {
             handed.add(got.get(0));   // close() hands them back to be released
             return null;
         }
-        if (due && idle - 1 > handed.size()) {
+        if (due && free() - 1 > 0) {
             idleWorkers.signal();   // there may be more, and a worker without a task to claim them
         }
         return got.get(0);

@@ -94,7 +94,7 @@ class BatchClaimTest {
         }
         try (Database db = b.build()) {
             TestDb.createEffects(db);
-            // Polling once a minute: the tasks below are found by the claim their submit triggers after the commit.
+            // Polling once a minute: the tasks below are found by the claims their submits trigger after the commit.
             Tasks tasks = Tasks.builder(db).pollEvery(Duration.ofMinutes(1)).build();
             CountDownLatch gate = new CountDownLatch(1);
             tasks.register("one", WorkerLoopTest.Steps.class, (ctx, s) -> {
@@ -108,16 +108,14 @@ class BatchClaimTest {
             tasks.start(8);
             try {
                 Thread.sleep(200);   // the first poll, which finds nothing, is over: 8 idle workers
+                claims.set(0);
                 List<TaskId> ids = new ArrayList<>();
-                db.transact(tx -> {   // 100 tasks committed at once ...
-                    for (int i = 0; i < 100; i++) {
+                db.transact(tx -> {   // 101 tasks committed at once; their submits wake the workers after the commit
+                    for (int i = 0; i < 101; i++) {
                         ids.add(tasks.submit("one", new WorkerLoopTest.Steps(i)));
                     }
                     return null;
                 });
-                Thread.sleep(200);   // the claims woken by those submits before the commit found nothing
-                claims.set(0);
-                ids.add(tasks.submit("one", new WorkerLoopTest.Steps(100)));   // ... and one whose submit wakes them
                 TestDb.await("8 tasks to be running", Duration.ofMinutes(1), () -> db.queryScalar(Long.class,
                         "select count(*) from holdfast_task where state = 'RUNNING'") == 8);
                 // One claim per worker would be 8 statements; one batch for the idle workers is 1 (a few if some
