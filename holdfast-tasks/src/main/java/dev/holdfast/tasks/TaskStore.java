@@ -128,25 +128,15 @@ final class TaskStore {
     }
 
     /**
-     * Claims up to {@code max} runnable tasks of {@code types} in one statement (PostgreSQL, SQLite) or one locking
-     * select and one update (MariaDB), and commits. Each row gets its own new fencing token ({@code token = token +
-     * 1}, computed by the database from the row it locked), exactly as a claim of one task would. A row with a pause or
-     * cancel request is stopped in the same transaction instead of being returned.
+     * Claims up to {@code max} runnable tasks of {@code types}: one autocommit statement on PostgreSQL and SQLite, one
+     * locking select and one update in a transaction on MariaDB. Each row gets its own new fencing token ({@code token
+     * = token + 1}, computed by the database from the row it locked), exactly as a claim of one task would. A row with
+     * a pause or cancel request is then stopped (fenced by the token it just got) instead of being returned.
      */
     Batch claim(Collection<String> types, String worker, long leaseMillis, long now, int max) {
         if (types.isEmpty() || max < 1) {
             return new Batch(List.of(), 0);
         }
-        return db.transact(tx -> claim(tx, types, worker, leaseMillis, now, max));
-    }
-
-    /**
-     * The claim itself. PostgreSQL: {@code update ... where id = any(array(select id ... limit ? for update skip
-     * locked)) returning ...} (the array makes the locking subquery run once); SQLite, on its single writer:
-     * {@code update ... where id in (select id ... limit ?) returning ...}; MariaDB has no {@code update ...
-     * returning}, so it selects with {@code for update skip locked}, then updates the locked rows (two statements).
-     */
-    private Batch claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now, int max) {
         String in = String.join(", ", Collections.nCopies(types.size(), "?"));
         String candidates = "select id from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', "
                 + "'WAITING') and run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit ?"
@@ -157,18 +147,22 @@ final class TaskStore {
         args.addAll(List.of(worker, now + leaseMillis, now, now));
         args.addAll(types);
         args.addAll(List.of(now, now, max));
-        List<Object[]> rows;
         if (tables.updateReturning()) {
+            // PostgreSQL: the array makes the locking subquery run once. SQLite: its single writer serialises claims.
             String where = tables == TaskTables.POSTGRES ? "id = any(array(" + candidates + "))"
                     : "id in (" + candidates + ")";
-            rows = new ArrayList<>(tx.query(TaskStore::claimRow, set + where + " returning id, type, token, attempts, "
-                    + "max_attempts, checkpoint, parent_id, stop_requested", args.toArray()));
-            // returned in no particular order; ids sort by submit time
-            rows.sort(Comparator.comparing(r -> ((Claim) r[0]).id().value()));
-        } else {
+            List<Object[]> rows = new ArrayList<>(db.executeReturning(TaskStore::claimRow, set + where + " returning "
+                    + "id, type, token, attempts, max_attempts, checkpoint, parent_id, stop_requested", args.toArray()));
+            rows.sort(Comparator.comparing(r -> ((Claim) r[0]).id().value()));   // ids sort by submit time
+            if (rows.stream().allMatch(r -> r[1] == null)) {
+                return new Batch(rows.stream().map(r -> (Claim) r[0]).toList(), rows.size());
+            }
+            return db.transact(tx -> stopRequested(tx, rows, now));
+        }
+        return db.transact(tx -> {
             // The rows stay locked until commit, so the token each had plus one is the token the update writes.
-            rows = tx.query(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, max_attempts, checkpoint, "
-                    + "parent_id, stop_requested " + candidates.substring("select id ".length()),
+            List<Object[]> rows = tx.query(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
+                    + "max_attempts, checkpoint, parent_id, stop_requested " + candidates.substring("select id ".length()),
                     args.subList(4, args.size()).toArray());
             if (rows.isEmpty()) {
                 return new Batch(List.of(), 0);
@@ -177,7 +171,15 @@ final class TaskStore {
             rows.forEach(r -> ids.add(((Claim) r[0]).id().value()));
             tx.execute(set + "id in (" + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")",
                     ids.toArray());
-        }
+            return stopRequested(tx, rows, now);
+        });
+    }
+
+    /**
+     * The claimed rows that carry a pause or cancel request (their worker died before obeying it) stop here instead of
+     * running; that claim is not an attempt. Returns the others.
+     */
+    private Batch stopRequested(Transaction tx, List<Object[]> rows, long now) {
         List<Claim> claims = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             Claim c = (Claim) r[0];
@@ -186,7 +188,6 @@ final class TaskStore {
                 claims.add(c);
                 continue;
             }
-            // Asked to pause or cancel while its worker died: it stops here instead of running. Not an attempt.
             tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = null, "
                     + "worker = null, lease_until = null, attempts = attempts - 1, updated_at = ? where id = ? and "
                     + "token = ?", now, c.id().value(), c.token());
