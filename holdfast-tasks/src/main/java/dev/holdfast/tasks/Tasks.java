@@ -166,7 +166,9 @@ public final class Tasks implements AutoCloseable {
                 s = store.submitClaimed(type, checkpoint, uniqueKey, maxAttempts, workerName, leaseMillis, now());
             } finally {
                 if (s != null && s.claim() != null) {
-                    loop.handOver(s.claim());
+                    if (!loop.handOver(s.claim())) {
+                        releaseUnstarted(s.claim());   // closed meanwhile: queued for another process at once
+                    }
                 } else {
                     loop.unreserve();
                 }

@@ -89,13 +89,21 @@ final class WorkerLoop {
         }
     }
 
-    /** The task a {@link #reserve()} promised, claimed: an idle worker starts it now. */
-    void handOver(TaskStore.Claim claim) {
+    /**
+     * The task a {@link #reserve()} promised, claimed: an idle worker starts it now.
+     *
+     * @return false when the loop closed meanwhile: the caller releases the claim
+     */
+    boolean handOver(TaskStore.Claim claim) {
         lock.lock();
         try {
             reserved--;
+            if (closed) {
+                return false;
+            }
             handed.add(claim);
             idleWorkers.signal();
+            return true;
         } finally {
             lock.unlock();
         }
