@@ -129,7 +129,9 @@ public final class Tasks implements AutoCloseable {
     /**
      * Queues a new task of {@code type} starting from {@code initialState}, and returns its id. Inside a transaction
      * on this thread ({@code db.transact(tx -> tasks.submit(...))}) it joins it: the task exists if and only if that
-     * transaction commits.
+     * transaction commits, and this process's workers look for it after that commit. Outside one, when a worker of
+     * this process is idle and nothing else is known to be waiting, the task is inserted already claimed by that worker
+     * ({@code RUNNING}) and starts at once, without a claim.
      */
     public TaskId submit(String type, Record initialState) {
         return submit(type, initialState, null);
