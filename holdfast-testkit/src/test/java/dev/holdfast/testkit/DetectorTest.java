@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * Waits the blocked-step detector must see from the database itself — named locks, safe snapshots — and a wait it
@@ -141,6 +142,49 @@ class DetectorTest {
             assertThat(detector.isWaiting(idA)).as(status).isFalse();
             assertThat(detector.isWaiting(idB)).as(status).isFalse();
         }
+    }
+
+    /**
+     * MariaDB 10.11's TRANSACTIONS section, copied from a real lock wait (thread 68 waits for thread 67's row lock),
+     * and the same entry as InnoDB prints it in the moment after the holder committed: the lock is granted (no
+     * {@code TRX HAS BEEN WAITING} block) but the waiting thread has not woken up yet, so {@code LOCK WAIT} is still
+     * there. Only the first is a wait; taking the second for one made the explorer's replays diverge.
+     */
+    @Test
+    void aGrantedLockWhoseThreadHasNotWokenUpIsNotAWait() {
+        String waiting = """
+                ------------
+                TRANSACTIONS
+                ------------
+                Trx id counter 54201
+                Purge done for trx's n:o < 54199 undo n:o < 0 state: running but idle
+                History list length 0
+                LIST OF TRANSACTIONS FOR EACH SESSION:
+                ---TRANSACTION 54200, ACTIVE 1 sec starting index read
+                mysql tables in use 1, locked 1
+                LOCK WAIT 2 lock struct(s), heap size 1128, 1 row lock(s)
+                MariaDB thread id 68, OS thread handle 139824076740288, query id 54336 127.0.0.1 root Statistics
+                select * from probe.t where id=1 for update
+                ------- TRX HAS BEEN WAITING 1005370 us FOR THIS LOCK TO BE GRANTED:
+                RECORD LOCKS space id 21 page no 3 n bits 320 index PRIMARY of table `probe`.`t` trx id 54200 \
+                lock_mode X locks rec but not gap waiting
+                Record lock, heap no 2 PHYSICAL RECORD: n_fields 3; compact format; info bits 0
+                 0: len 4; hex 80000001; asc     ;;
+
+                ------------------
+                ---TRANSACTION 54199, ACTIVE 2 sec
+                2 lock struct(s), heap size 1128, 1 row lock(s)
+                MariaDB thread id 67, OS thread handle 139824077047488, query id 54334 127.0.0.1 root User sleep
+                select sleep(4)
+                --------
+                FILE I/O
+                --------
+                """;
+        assertThat(InnoDbStatus.waitingThreads(waiting)).containsExactly(68L);
+        String granted = waiting.substring(0, waiting.indexOf("------- TRX HAS BEEN WAITING"))
+                + waiting.substring(waiting.indexOf("------------------\n---TRANSACTION 54199"));
+        assertThat(granted).contains("LOCK WAIT 2 lock struct(s)");
+        assertThat(InnoDbStatus.waitingThreads(granted)).isEmpty();
     }
 
     private static void update(Connection c, int id) throws SQLException {
