@@ -56,7 +56,9 @@ public final class TasksStatementCount {
         };
         try (Database database = Database.builder(url).poolSize(TasksBenchmark.WORKERS + 4).listener(counter).build()) {
             database.execute("create table task_effect (n bigint not null)");
-            Tasks tasks = Tasks.builder(database).pollEvery(TasksBenchmark.POLL).build();
+            // -Dpoll=60000: with polls that far apart, only wake-ups move the tasks (a lost one would show as a stall)
+            Duration poll = Duration.ofMillis(Long.getLong("poll", TasksBenchmark.POLL.toMillis()));
+            Tasks tasks = Tasks.builder(database).pollEvery(poll).build();
             CountDownLatch[] done = {new CountDownLatch(0)};
             tasks.register("bench", TasksBenchmark.Job.class, (ctx, job) -> {
                 ctx.transact(tx -> {
