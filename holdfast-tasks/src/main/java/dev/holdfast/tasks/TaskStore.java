@@ -279,6 +279,35 @@ final class TaskStore {
         return db.transact(tx -> succeed(tx, c, now));
     }
 
+    /**
+     * Records that the handlers of {@code done} returned, in one statement: each row is updated only when it still
+     * has the claim's token ({@code token = case id when ? then ? ... end}), so a task another worker claimed since
+     * is left alone, as by {@link #succeed}. Not for parts (their success counts towards the parent). Joins a
+     * transaction open on this thread.
+     *
+     * @return how many of them this process still held
+     */
+    int succeedAll(List<Claim> done, long now) {
+        if (done.size() == 1) {
+            return succeed(done.get(0), now) ? 1 : 0;
+        }
+        List<Object> args = new ArrayList<>(done.size() * 3 + 1);
+        args.add(now);
+        StringBuilder tokens = new StringBuilder();
+        for (Claim c : done) {
+            args.add(c.id().value());
+            tokens.append(" when ? then ?");
+        }
+        for (Claim c : done) {
+            args.add(c.id().value());
+            args.add(c.token());
+        }
+        return db.execute("update holdfast_task set state = 'SUCCEEDED', stop_requested = null, worker = null, "
+                + "lease_until = null, error = null, updated_at = ? where id in ("
+                + String.join(", ", Collections.nCopies(done.size(), "?")) + ") and state = 'RUNNING' and "
+                + "token = case id" + tokens + " end", args.toArray());
+    }
+
     private static final String SUCCEED = "update holdfast_task set state = 'SUCCEEDED', stop_requested = null, "
             + "worker = null, lease_until = null, error = null, updated_at = ? where id = ? and token = ? and "
             + "state = 'RUNNING'";

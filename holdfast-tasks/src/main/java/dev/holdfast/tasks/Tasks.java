@@ -69,6 +69,8 @@ public final class Tasks implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     /** Hands this process's idle workers their tasks: one claim for all of them, one poller (see WorkerLoop). */
     private final WorkerLoop loop;
+    /** Writes the successes of this process's workers in batches, off their path; created by start(). */
+    private volatile Completions completions;
     private volatile boolean closing;
     private ScheduledExecutorService heartbeats;
 
@@ -279,6 +281,7 @@ public final class Tasks implements AutoCloseable {
             return t;
         });
         heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        completions = new Completions(store, this::succeeded);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::work, "holdfast-task-worker-" + i);
             t.setDaemon(true);
@@ -298,7 +301,7 @@ public final class Tasks implements AutoCloseable {
      */
     public boolean runOne() {
         Optional<TaskStore.Claim> claim = store.claim(handlers.keySet(), workerName, leaseMillis, now());
-        claim.ifPresent(this::run);
+        claim.ifPresent(c -> run(c, false));
         return claim.isPresent();
     }
 
@@ -337,6 +340,9 @@ public final class Tasks implements AutoCloseable {
             t.thread.interrupt();
         }
         joinAll(started, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        if (completions != null) {
+            completions.close();   // the successes of tasks that ended before close returns are written
+        }
         if (heartbeats != null) {
             heartbeats.shutdownNow();
         }
@@ -369,7 +375,7 @@ public final class Tasks implements AutoCloseable {
                 releaseUnstarted(next);
                 continue;
             }
-            run(next);
+            run(next, true);
         }
     }
 
@@ -381,8 +387,11 @@ public final class Tasks implements AutoCloseable {
         }
     }
 
-    /** Runs the claimed task's handler and records how it ended. */
-    private <S extends Record> void run(TaskStore.Claim claim) {
+    /**
+     * Runs the claimed task's handler and records how it ended. A worker thread ({@code queueSuccess}) leaves the
+     * success of a task that is not a part to {@link Completions} and goes on to its next task at once.
+     */
+    private <S extends Record> void run(TaskStore.Claim claim, boolean queueSuccess) {
         @SuppressWarnings("unchecked")
         Registration<S> r = (Registration<S>) handlers.get(claim.type());
         RunningTask<S> task = new RunningTask<>(this, claim, r.stateType());
@@ -406,7 +415,11 @@ public final class Tasks implements AutoCloseable {
             Thread.interrupted();   // an interrupt meant for this task must not reach the next one
         }
         if (returned && !task.released) {
-            succeeded(claim);
+            if (queueSuccess && claim.parent() == null) {
+                completions.add(claim);
+            } else {
+                succeeded(claim);
+            }
         }
     }
 
@@ -457,6 +470,15 @@ public final class Tasks implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("heartbeat of task {} failed", t.claim.id(), e);
+            }
+        }
+        if (completions != null) {
+            for (TaskStore.Claim c : completions.unwritten()) {   // returned, success not written yet
+                try {
+                    store.heartbeat(c, leaseMillis, now());
+                } catch (RuntimeException e) {
+                    LOG.warn("heartbeat of task {} failed", c.id(), e);
+                }
             }
         }
     }

@@ -133,6 +133,38 @@ class BatchClaimTest {
         }
     }
 
+    @EachDatabase
+    void successesWrittenInOneStatementAreEachFencedByTheirOwnToken(TestDatabase t) throws Exception {
+        try (Database db = TestDb.open(t)) {
+            Tasks tasks = Tasks.open(db);
+            for (int i = 0; i < 3; i++) {
+                tasks.submit("batch", new WorkerLoopTest.Steps(i));
+            }
+            TaskStore store = tasks.store;
+            List<TaskStore.Claim> first = store.claim(Set.of("batch"), "old", 1, System.currentTimeMillis(), 3).claims();
+            assertThat(first).hasSize(3);
+            Thread.sleep(20);   // the 1 ms leases have expired: another worker claims one of the tasks again
+            List<TaskStore.Claim> again = store.claim(Set.of("batch"), "new", 60_000, System.currentTimeMillis(), 1)
+                    .claims();
+            assertThat(again).hasSize(1);
+            TaskStore.Claim taken = again.get(0);
+            assertThat(taken.token()).isEqualTo(2);
+
+            assertThat(store.succeedAll(first, System.currentTimeMillis())).as("successes still held").isEqualTo(2);
+            for (TaskStore.Claim c : first) {
+                TaskStatus s = tasks.status(c.id());
+                if (c.id().equals(taken.id())) {
+                    assertThat(s.state()).as("the task the old worker lost").isEqualTo(TaskState.RUNNING);
+                    assertThat(s.worker()).isEqualTo("new");
+                } else {
+                    assertThat(s.state()).isEqualTo(TaskState.SUCCEEDED);
+                }
+            }
+            assertThat(store.succeedAll(List.of(taken), System.currentTimeMillis())).isEqualTo(1);
+            assertThat(tasks.status(taken.id()).state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+    }
+
     private static Database open(TestDatabase t) {
         Database.Builder b = Database.builder(t.url()).poolSize(8);
         if (t.user() != null) {
