@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Batch claims: one statement claims several tasks, each with its own fencing token. From 4 threads here and 4 threads
  * in each of two child JVMs at once, with claims abandoned and claimed again after their lease: every task succeeds
- * exactly once, none is lost, and no two claims of a task share a token.
+ * exactly once, none is lost, and no two claims of a task share a token. Successes written in one statement are each
+ * fenced by their own token.
  */
 class BatchClaimTest {
     @TempDir
