@@ -441,7 +441,7 @@ public final class Database implements AutoCloseable {
 
     void exit(Transaction tx) {
         if (current.get() == tx) {
-            current.remove();
+            current.set(null);   // not remove(): the next set() would allocate the thread's map entry again
         }
     }
 
@@ -575,9 +575,10 @@ public final class Database implements AutoCloseable {
      * <pre>{@code Counter c = db.update(Counter.class, id, set(Counter::count, plus(1)));}</pre>
      *
      * <p>On MariaDB, which has no {@code UPDATE ... RETURNING}, the UPDATE runs on its own and captures the new values
-     * in session variables that a second statement reads: the row lock lasts one round trip. (The very first call for
-     * a record type, and types with an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime}
-     * component, run UPDATE and SELECT in a transaction instead.)
+     * in session variables that a SELECT in the same compound statement ({@code BEGIN NOT ATOMIC ... END}) reads: one
+     * round trip, and the row lock lasts for the UPDATE alone. (The very first call for a record type, and types with
+     * an {@code ON UPDATE} column or an {@code Instant}/{@code OffsetDateTime} component, run UPDATE and SELECT in a
+     * transaction instead.)
      */
     @SafeVarargs
     public final <T> T update(Class<T> type, Object id, Update.Assignment<? super T>... assignments) {
@@ -998,6 +999,11 @@ public final class Database implements AutoCloseable {
             // Readers never wait for the writer in WAL mode; this covers checkpoints, the first switch to WAL and,
             // in multiProcess mode, other processes' writers.
             props.setProperty("busy_timeout", "10000");
+            // Holdfast reads generated keys with RETURNING. With this on (sqlite-jdbc's default) the driver matches
+            // every statement it runs (BEGIN, SAVEPOINT, COMMIT included) against a regular expression, and after
+            // each INSERT runs a query of its own, SELECT last_insert_rowid(): most of the time of a one-row write
+            // transaction in a JFR profile, paid for nothing.
+            props.setProperty("jdbc.get_generated_keys", "false");
             props.putAll(properties);
             return props;
         }

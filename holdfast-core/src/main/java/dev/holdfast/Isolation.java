@@ -17,6 +17,9 @@ public enum Isolation {
     REPEATABLE_READ(Connection.TRANSACTION_REPEATABLE_READ),
     SERIALIZABLE(Connection.TRANSACTION_SERIALIZABLE);
 
+    /** values() copies the array on every call, and every transaction looks its level up (issue 18). */
+    private static final Isolation[] LEVELS = values();
+
     private final int jdbcLevel;
 
     Isolation(int jdbcLevel) {
@@ -31,7 +34,7 @@ public enum Isolation {
     /** The level as SQL writes it, e.g. {@code REPEATABLE READ}. */
     /** The level for a JDBC constant ({@code Connection.TRANSACTION_...}); null for 0 (none). */
     static Isolation ofJdbc(int jdbcLevel) {
-        for (Isolation level : values()) {
+        for (Isolation level : LEVELS) {
             if (level.jdbcLevel == jdbcLevel) {
                 return level;
             }

@@ -38,7 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code backoff}: a connection per thread, {@code busy_timeout=0}, "database is locked" caught and retried after
  *       exponential backoff with full jitter (1 ms doubling to at most 2 s), the seed's retry loop;</li>
  *   <li>{@code holdfast}: {@code db.transact(tx -> tx.execute(insert))} through Holdfast's single writer with group
- *       commit.</li>
+ *       commit;</li>
+ *   <li>{@code holdfastExecute}: {@code db.execute(insert)}, the same insert as a statement on its own: like the
+ *       connections above it sends one autocommit {@code INSERT} when the writer is free, and joins a group commit
+ *       when it is not.</li>
  * </ul>
  * Throughput is ops/ms (×1000 = transactions/s); SampleTime gives the latency percentiles of one transaction, busy
  * waits and backoff included. Busy errors that reached the application are counted and printed at the end of each
@@ -58,7 +61,7 @@ public class SqliteInsertBenchmark {
     @Param({"FULL", "NORMAL"})
     public String synchronous;
 
-    @Param({"busyTimeout", "backoff", "holdfast"})
+    @Param({"busyTimeout", "backoff", "holdfast", "holdfastExecute"})
     public String approach;
 
     Path dir;
@@ -75,7 +78,7 @@ public class SqliteInsertBenchmark {
              Statement s = c.createStatement()) {
             s.execute("create table item(id integer primary key, payload text not null)");
         }
-        if (approach.equals("holdfast")) {
+        if (approach.startsWith("holdfast")) {
             db = Database.builder(url).sqliteSynchronous(SqliteSynchronous.valueOf(synchronous)).build();
         }
     }
@@ -111,7 +114,7 @@ public class SqliteInsertBenchmark {
 
         @Setup(Level.Trial)
         public void open(SqliteInsertBenchmark bench) throws SQLException {
-            if (bench.approach.equals("holdfast")) {
+            if (bench.approach.startsWith("holdfast")) {
                 return;
             }
             int busyTimeout = bench.approach.equals("busyTimeout") ? 5000 : 0;
@@ -133,6 +136,8 @@ public class SqliteInsertBenchmark {
         switch (approach) {
             case "holdfast":
                 return db.transact(tx -> tx.execute(INSERT, PAYLOAD));
+            case "holdfastExecute":
+                return db.execute(INSERT, PAYLOAD);
             case "busyTimeout":
                 while (true) {
                     try {

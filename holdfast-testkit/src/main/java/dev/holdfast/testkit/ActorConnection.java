@@ -3,6 +3,7 @@ package dev.holdfast.testkit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A physical connection owned by one actor for one run, its id in the database, and whether an SQL-level transaction
@@ -10,6 +11,8 @@ import java.util.Locale;
  * SQLITE_BUSY try again.
  */
 final class ActorConnection {
+    private static final Pattern COMPOUND = Pattern.compile("BEGIN\\s+NOT\\s+ATOMIC\\b");
+
     final Connection raw;
     final long id;
     private final int isolation;   // the JDBC level the interleaver set, -1 for none
@@ -29,7 +32,7 @@ final class ActorConnection {
             return true;
         }
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
-        if (s.startsWith("BEGIN") || s.startsWith("START TRANSACTION")) {
+        if (startsTransaction(s)) {
             sqlTransaction = true;
             return false;
         }
@@ -43,6 +46,19 @@ final class ActorConnection {
             return false;
         }
     }
+
+    /**
+     * True when {@code upper} (upper case, no leading blanks) opens a transaction: {@code BEGIN [WORK]} or {@code START
+     * TRANSACTION}, but not MariaDB's anonymous compound statement {@code BEGIN NOT ATOMIC ... END}, which is one
+     * statement and opens none (Holdfast's atomic update on MariaDB sends one).
+     */
+    static boolean startsTransaction(String upper) {
+        if (upper.startsWith("START TRANSACTION")) {
+            return true;
+        }
+        return upper.startsWith("BEGIN") && !COMPOUND.matcher(upper).lookingAt();
+    }
+
 
     /** Returns the connection to a clean state between two borrowings by the same actor. */
     void reset() throws SQLException {

@@ -97,7 +97,7 @@ final class RollbackConnection implements InvocationHandler {
     /** Transaction control sent as SQL, turned into savepoint commands. True when {@code sql} was one. */
     private boolean translate(String sql) throws SQLException {
         String s = sql.strip().toUpperCase(Locale.ROOT);
-        if (s.startsWith("BEGIN") || s.startsWith("START TRANSACTION")) {
+        if (ActorConnection.startsTransaction(s)) {
             begin();
             return true;
         }

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentMap;
  * transaction the row is read again after the UPDATE, under the row lock the UPDATE took. On its own (autocommit) the
  * UPDATE captures every column's new value into session variables as it writes ({@code c = (@hf_2 := c + ?)}; MariaDB
  * evaluates a SET list left to right, on the row it locked), and a SELECT of those variables follows on the same
- * connection: the row lock is held for the UPDATE's one round trip only, instead of across {@code set autocommit=0},
- * UPDATE, SELECT and COMMIT, and the row read back is exactly the row this UPDATE wrote, whatever other sessions do
- * after it commits.
+ * connection, in the same round trip: both go as one anonymous compound statement, {@code BEGIN NOT ATOMIC UPDATE ...;
+ * SELECT ... FROM DUAL WHERE ROW_COUNT() > 0; END}. The row read back is exactly the row this UPDATE wrote (session
+ * variables belong to this connection; no other session can change them between the two), a row not found reads back
+ * nothing (ROW_COUNT()), and the row lock ends with the UPDATE, which commits on its own inside the block. (MySQL has
+ * no compound statements outside stored programs; there the SELECT is a second round trip.)
  */
 final class AtomicUpdate {
     private AtomicUpdate() {
@@ -138,14 +140,13 @@ final class AtomicUpdate {
         requireId(type, what);
         TableShape shape = TableShape.of(tx, type, what);
         RecordSql sql = type.sql(tx.dialect());
+        if (condition == null) {
+            return byPlan(tx, type, shape, sql, assignments, id, what);
+        }
         List<Object> args = new ArrayList<>();
         List<Term> terms = terms(type, sql, what, assignments, args);
-        String where = null;
-        List<Object> whereArgs = List.of();
-        if (condition != null) {
-            whereArgs = new ArrayList<>(2);
-            where = condition(type, sql, what, condition, whereArgs);
-        }
+        List<Object> whereArgs = new ArrayList<>(2);
+        String where = condition(type, sql, what, condition, whereArgs);
         return write(tx, type, shape, terms, args, id, null, where, whereArgs);
     }
 
@@ -154,28 +155,209 @@ final class AtomicUpdate {
                              Update.Assignment<?>[] assignments, Object what) {
         RecordType<T> type = RecordType.of(recordClass);
         requireId(type, what);
-        TableShape.of(tx, type, what);
+        TableShape shape = TableShape.of(tx, type, what);
         RecordSql sql = type.sql(tx.dialect());
+        if (condition == null) {
+            Plan plan = plan(type, sql, shape, Plan.APPLY, assignments, what);
+            return tx.execute(plan.sql, plan.bind(type, assignments, id, what)) > 0;
+        }
         List<Object> args = new ArrayList<>();
         List<Term> terms = terms(type, sql, what, assignments, args);
         StringBuilder statement = new StringBuilder("UPDATE ").append(sql.table).append(" SET ");
         appendSet(statement, sql, type, terms, null);
         statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
         args.add(id);
-        if (condition != null) {
-            statement.append(" AND (").append(condition(type, sql, what, condition, args)).append(')');
-        }
+        statement.append(" AND (").append(condition(type, sql, what, condition, args)).append(')');
         return tx.execute(statement.toString(), args.toArray()) > 0;
     }
 
-    /** The UPDATE of {@link #write} by id, without reading the row back; true when a row was written. */
-    static boolean execute(Session tx, RecordType<?> type, List<Term> terms, List<Object> args, Object id) {
-        RecordSql sql = type.sql(tx.dialect());
-        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
-        appendSet(statement, sql, type, terms, null);
-        statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
-        args.add(id);
-        return tx.execute(statement.toString(), args.toArray()) > 0;
+    /** {@link #byId} without a condition, through the plan of its SET list's shape. */
+    private static <T> Optional<T> byPlan(Session tx, RecordType<T> type, TableShape shape, RecordSql sql,
+                                          Update.Assignment<?>[] assignments, Object id, Object what) {
+        int mode = readBack(tx, sql, shape);
+        Plan plan = plan(type, sql, shape, mode, assignments, what);
+        Object[] args = plan.bind(type, assignments, id, what);
+        RecordReader<T> reader = RecordReader.inOrder(type, tx.dialect());
+        if (mode == Plan.RETURNING || mode == Plan.COMPOUND) {
+            List<T> rows = tx.queryWriting(plan.sql, args, reader);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+        if (tx.execute(plan.sql, args) == 0) {
+            return Optional.empty();
+        }
+        return tx.queryOne(reader, mode == Plan.CAPTURE ? plan.select : sql.selectById(), id);
+    }
+
+    /** How {@link #write} reads the new row back on this database and in this transaction: a {@link Plan} mode. */
+    private static int readBack(Session tx, RecordSql sql, TableShape shape) {
+        if (sql.updateReturning) {
+            return Plan.RETURNING;
+        }
+        if (tx.runsEachStatementAlone()) {
+            if (!shape.mariaDbCapturable) {
+                throw new HoldfastException("Internal: an atomic update of " + sql.type.type.getSimpleName()
+                        + " on MariaDB needs a transaction to read the new row back");
+            }
+            return shape.mariaDbCompound ? Plan.COMPOUND : Plan.CAPTURE;
+        }
+        return Plan.SELECT;
+    }
+
+    /** The plan for these assignments' shape: a cached one, or one built now (and cached, up to a limit). */
+    private static Plan plan(RecordType<?> type, RecordSql sql, TableShape shape, int mode,
+                             Update.Assignment<?>[] assignments, Object what) {
+        if (assignments == null || assignments.length == 0) {
+            throw new IllegalArgumentException(what + " needs at least one set(...)");
+        }
+        Plan[] known = shape.updatePlans;
+        for (Plan p : known) {
+            if (p.matches(assignments, mode)) {
+                return p;
+            }
+        }
+        Plan built = Plan.build(type, sql, shape, mode, assignments, what);
+        synchronized (shape) {
+            Plan[] now = shape.updatePlans;
+            // beyond the limit (columns chosen at run time in many combinations) the statement is built per call
+            if (now.length < Plan.LIMIT) {
+                Plan[] more = Arrays.copyOf(now, now.length + 1);
+                more[now.length] = built;
+                shape.updatePlans = more;
+            }
+        }
+        return built;
+    }
+
+    /**
+     * The SQL of an atomic update by id without a condition, for one shape of SET list (the columns in order and the
+     * kind of each expression), one record type, one database and one way of reading the row back, built on the first
+     * call of that shape and kept with the table's {@link TableShape}. Issue 18 put half the gap between
+     * {@code update(Type, id, set(...))} and raw JDBC in the library's own work, building this text and its term list
+     * on every call among it. Only the values are per call; each is checked against its component's type, as before.
+     */
+    static final class Plan {
+        static final int APPLY = 0;       // UPDATE only
+        static final int RETURNING = 1;   // UPDATE ... RETURNING (PostgreSQL, SQLite)
+        static final int COMPOUND = 2;    // MariaDB: BEGIN NOT ATOMIC UPDATE capturing; SELECT of the capture; END
+        static final int CAPTURE = 3;     // MariaDB without compound statements: UPDATE capturing, then SELECT
+        static final int SELECT = 4;      // MariaDB in a transaction: UPDATE, then SELECT by id under its row lock
+        static final int LIMIT = 64;
+
+        final int mode;
+        final String[] columns;           // as the assignments name them
+        final Class<?>[] kinds;           // the expression classes
+        final String[] rawSql;            // the text of an Update.Sql expression, else null
+        final int[] rawArgs;              // the number of values of an Update.Sql expression
+        final RecordType.Field[] fields;
+        final int argCount;
+        final String sql;
+        final String select;              // CAPTURE: the SELECT of the captured values
+
+        private Plan(int mode, Update.Assignment<?>[] assignments, RecordType.Field[] fields, int argCount,
+                     String sql, String select) {
+            this.mode = mode;
+            int n = assignments.length;
+            this.columns = new String[n];
+            this.kinds = new Class<?>[n];
+            this.rawSql = new String[n];
+            this.rawArgs = new int[n];
+            for (int i = 0; i < n; i++) {
+                columns[i] = assignments[i].column();
+                Update.Expression<?> e = assignments[i].expression();
+                kinds[i] = e.getClass();
+                if (e instanceof Update.Sql<?> q) {
+                    rawSql[i] = q.sql();
+                    rawArgs[i] = q.args().length;
+                }
+            }
+            this.fields = fields;
+            this.argCount = argCount;
+            this.sql = sql;
+            this.select = select;
+        }
+
+        static Plan build(RecordType<?> type, RecordSql sql, TableShape shape, int mode,
+                          Update.Assignment<?>[] assignments, Object what) {
+            List<Object> args = new ArrayList<>();
+            List<Term> terms = terms(type, sql, what, assignments, args);   // checks the columns once, and the values
+            RecordType.Field[] fields = new RecordType.Field[terms.size()];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = terms.get(i).field();
+            }
+            boolean compound = mode == COMPOUND;
+            boolean capture = compound || mode == CAPTURE;
+            StringBuilder b = new StringBuilder(compound ? 192 : 96);
+            if (compound) {
+                b.append(COMPOUND_START);
+            }
+            b.append("UPDATE ").append(sql.table).append(" SET ");
+            appendSet(b, sql, type, terms, capture ? type : null);
+            b.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
+            int argCount = args.size() + 1;
+            String select = null;
+            if (mode == RETURNING) {
+                b.append(" RETURNING ").append(sql.columns);
+            } else if (compound) {
+                b.append("; ").append(capturedRow(type, shape)).append(ROW_FOUND);
+                argCount++;
+            } else if (mode == CAPTURE) {
+                select = capturedRow(type, shape);
+            }
+            return new Plan(mode, assignments, fields, argCount, b.toString(), select);
+        }
+
+        boolean matches(Update.Assignment<?>[] assignments, int mode) {
+            if (this.mode != mode || assignments.length != columns.length) {
+                return false;
+            }
+            for (int i = 0; i < columns.length; i++) {
+                Update.Assignment<?> a = assignments[i];
+                if (a == null) {
+                    return false;
+                }
+                String c = a.column();
+                Update.Expression<?> e = a.expression();
+                if (c != columns[i] && !c.equals(columns[i]) || e.getClass() != kinds[i]) {
+                    return false;
+                }
+                if (e instanceof Update.Sql<?> q && (q.args().length != rawArgs[i] || !q.sql().equals(rawSql[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The statement's values: each assignment's, checked against its component, then the id (twice: COMPOUND). */
+        Object[] bind(RecordType<?> type, Update.Assignment<?>[] assignments, Object id, Object what) {
+            Object[] args = new Object[argCount];
+            int k = 0;
+            for (int i = 0; i < fields.length; i++) {
+                Update.Expression<?> e = assignments[i].expression();
+                RecordType.Field f = fields[i];
+                if (e instanceof Update.Value<?> v) {
+                    checkValue(type, f, v.value(), what);
+                    args[k++] = v.value();
+                } else if (e instanceof Update.Plus<?> p) {
+                    checkNumeric(type, f, "plus", p.amount(), what);
+                    args[k++] = p.amount();
+                } else if (e instanceof Update.Minus<?> m) {
+                    checkNumeric(type, f, "minus", m.amount(), what);
+                    args[k++] = m.amount();
+                } else if (e instanceof Update.Coalesce<?> c) {
+                    checkValue(type, f, c.fallback(), what);
+                    args[k++] = c.fallback();
+                } else {
+                    Object[] raw = ((Update.Sql<?>) e).args();
+                    System.arraycopy(raw, 0, args, k, raw.length);
+                    k += raw.length;
+                }
+            }
+            args[k++] = id;
+            if (mode == COMPOUND) {
+                args[k] = id;
+            }
+            return args;
+        }
     }
 
     /**
@@ -194,12 +376,21 @@ final class AtomicUpdate {
     static <T> Optional<T> write(Session tx, RecordType<T> type, TableShape shape, List<Term> terms, List<Object> args,
                                  Object id, Object expectedVersion, String where, List<Object> whereArgs) {
         RecordSql sql = type.sql(tx.dialect());
-        boolean capture = sql.dialect instanceof MariaDbDialect && tx.runsEachStatementAlone();
+        boolean maria = sql.dialect instanceof MariaDbDialect;
+        // On its own, on MariaDB: the capturing UPDATE and the SELECT of what it captured, in one compound statement
+        // (one round trip) where the server has them. Inside a transaction the row is read again under the row lock
+        // instead, so that modify writes only the columns it changed, not every column to itself.
+        boolean capture = maria && tx.runsEachStatementAlone();
+        boolean compound = capture && shape.mariaDbCompound;
         if (capture && !shape.mariaDbCapturable) {
             throw new HoldfastException("Internal: an atomic update of " + type.type.getSimpleName() + " on MariaDB "
                     + "needs a transaction to read the new row back");
         }
-        StringBuilder statement = new StringBuilder(96).append("UPDATE ").append(sql.table).append(" SET ");
+        StringBuilder statement = new StringBuilder(compound ? 192 : 96);
+        if (compound) {
+            statement.append(COMPOUND_START);
+        }
+        statement.append("UPDATE ").append(sql.table).append(" SET ");
         appendSet(statement, sql, type, terms, capture ? type : null);
         statement.append(" WHERE ").append(sql.quote(type.id.column())).append(" = ?");
         args.add(id);
@@ -217,6 +408,12 @@ final class AtomicUpdate {
             List<T> rows = tx.queryWriting(statement.toString(), args.toArray(), reader);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
         }
+        if (compound) {
+            statement.append("; ").append(capturedRow(type, shape)).append(ROW_FOUND);
+            args.add(id);
+            List<T> rows = tx.queryWriting(statement.toString(), args.toArray(), reader);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
         if (tx.execute(statement.toString(), args.toArray()) == 0) {
             return Optional.empty();
         }
@@ -225,6 +422,19 @@ final class AtomicUpdate {
         }
         return tx.queryOne(reader, sql.selectById(), id);
     }
+
+    /**
+     * Opens MariaDB's anonymous compound statement. Not {@code BEGIN WORK}: it starts no transaction; in autocommit
+     * mode each statement inside it commits on its own, so the UPDATE's row lock ends before the SELECT runs.
+     */
+    static final String COMPOUND_START = "BEGIN NOT ATOMIC ";
+
+    /**
+     * Ends the compound statement after its SELECT of the captured values. ROW_COUNT() is the UPDATE's count of rows
+     * found (Connector/J connects with CLIENT_FOUND_ROWS, as {@code execute}'s count relies on too): no row is read
+     * back when the UPDATE found none, never the variables a previous statement of this session left behind.
+     */
+    static final String ROW_FOUND = " FROM DUAL WHERE ROW_COUNT() > 0; END";
 
     /**
      * Appends the SET list. With {@code capture}, every column but the id is also assigned to a session variable
@@ -352,7 +562,32 @@ final class AtomicUpdate {
     }
 
     private static Class<?> box(Class<?> t) {
-        return t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : t;
+        if (!t.isPrimitive()) {
+            return t;
+        }
+        // not MethodType.methodType(t).wrap(): that allocates on every check of every value (issue 18)
+        if (t == long.class) {
+            return Long.class;
+        }
+        if (t == int.class) {
+            return Integer.class;
+        }
+        if (t == boolean.class) {
+            return Boolean.class;
+        }
+        if (t == double.class) {
+            return Double.class;
+        }
+        if (t == float.class) {
+            return Float.class;
+        }
+        if (t == short.class) {
+            return Short.class;
+        }
+        if (t == byte.class) {
+            return Byte.class;
+        }
+        return t == char.class ? Character.class : Void.class;
     }
 
     static NotFoundException notFound(RecordType<?> type, Object id) {

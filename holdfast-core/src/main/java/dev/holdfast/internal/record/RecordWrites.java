@@ -3,8 +3,6 @@ package dev.holdfast.internal.record;
 import dev.holdfast.error.HoldfastException;
 import dev.holdfast.error.NotFoundException;
 import dev.holdfast.error.StaleWriteException;
-import dev.holdfast.internal.LockWait;
-import dev.holdfast.internal.RowLock;
 import dev.holdfast.internal.Session;
 import dev.holdfast.record.Condition;
 import dev.holdfast.record.Update;
@@ -72,28 +70,74 @@ public final class RecordWrites {
         RecordType<?> type = RecordType.ofInstance(records.iterator().next());
         TableShape.of(tx, type, "insertAll(...)");
         RecordSql sql = type.sql(tx.dialect());
-        List<Object[]> withId = new ArrayList<>();
-        List<Object[]> generated = new ArrayList<>();
+        List<Object> withId = new ArrayList<>();
+        List<Object> generated = new ArrayList<>();
         for (T record : records) {
             if (record == null || record.getClass() != type.type) {
                 throw new IllegalArgumentException("insertAll(...) takes records of one type, "
                         + type.type.getSimpleName() + "; got " + (record == null ? "null" : record.getClass().getName()));
             }
-            Object[] values = valuesOf(type, record);
-            if (type.id == null || values[type.id.index()] != null) {
-                withId.add(values);
+            if (type.id == null || type.id.get(record) != null) {
+                withId.add(record);
             } else {
-                generated.add(without(values, type.id.index()));
+                generated.add(record);
             }
         }
         int n = 0;
         if (!withId.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(true), withId));
+            n += insertRows(tx, type, sql, true, withId);
         }
         if (!generated.isEmpty()) {
-            n += sum(tx.executeBatch(sql.insertPlain(false), generated));
+            n += insertRows(tx, type, sql, false, generated);
         }
         return n;
+    }
+
+    /**
+     * Inserts records of one type as JDBC batches: of multi-row INSERTs ({@link RecordSql#insertRows}) for whole chunks
+     * of rows on SQLite, of single-row INSERTs for the rest (and on the servers). Each record's values are read into
+     * the batch's arrays directly, without an array of their own per row.
+     */
+    private static int insertRows(Session tx, RecordType<?> type, RecordSql sql, boolean withId,
+                                  List<Object> records) {
+        RecordType.Field skip = withId ? null : type.id;
+        int columns = type.fields.length - (skip == null ? 0 : 1);
+        int per = sql.rowsPerInsert(withId);
+        int chunks = per > 1 ? records.size() / per : 0;
+        int n = 0;
+        if (chunks > 0) {
+            List<Object[]> packed = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                Object[] values = new Object[per * columns];
+                for (int r = 0; r < per; r++) {
+                    fill(type, records.get(c * per + r), skip, values, r * columns);
+                }
+                packed.add(values);
+            }
+            for (int c : tx.executeBatch(sql.insertRows(withId), packed)) {
+                n += c == java.sql.Statement.SUCCESS_NO_INFO ? per : Math.max(c, 0);
+            }
+        }
+        int rest = records.size() - chunks * per;
+        if (rest > 0) {
+            List<Object[]> rows = new ArrayList<>(rest);
+            for (int i = chunks * per; i < records.size(); i++) {
+                Object[] values = new Object[columns];
+                fill(type, records.get(i), skip, values, 0);
+                rows.add(values);
+            }
+            n += sum(tx.executeBatch(sql.insertPlain(withId), rows));
+        }
+        return n;
+    }
+
+    /** Puts a record's component values, in component order and without {@code skip}, into {@code out} at {@code at}. */
+    private static void fill(RecordType<?> type, Object record, RecordType.Field skip, Object[] out, int at) {
+        for (RecordType.Field f : type.fields) {
+            if (f != skip) {
+                out[at++] = f.get(record);
+            }
+        }
     }
 
     /**
@@ -103,13 +147,17 @@ public final class RecordWrites {
      */
     public static <T> T modify(Session tx, Class<T> recordClass, Object id, UnaryOperator<T> change) {
         RecordType<T> type = RecordType.of(recordClass);
-        String what = "modify(" + recordClass.getSimpleName() + ".class, " + id + ", ...)";
-        type.requireId(what);
+        // the operation's name for messages, formatted only when one is needed (issue 18: per-call work)
+        AtomicUpdate.What what = new AtomicUpdate.What("modify", recordClass, id);
+        if (type.id == null || type.table == null) {
+            type.requireId(what.toString());
+        }
         TableShape shape = TableShape.of(tx, type, what);
-        tx.checkWritableFor(what);
+        if (tx.isReadOnly()) {
+            tx.checkWritableFor(what.toString());
+        }
         RecordSql sql = type.sql(tx.dialect());
-        T before = tx.queryOne(RecordReader.inOrder(type, tx.dialect()),
-                sql.selectById() + sql.lockSuffix(RowLock.UPDATE, LockWait.WAIT), id)
+        T before = tx.queryOne(RecordReader.inOrder(type, tx.dialect()), sql.selectByIdForUpdate(), id)
                 .orElseThrow(() -> notFound(type, id));
         T after = change.apply(before);
         if (after == null) {
@@ -126,30 +174,44 @@ public final class RecordWrites {
             throw new HoldfastException(what + ": the function changed the @Version; Holdfast bumps it on every "
                     + "write, leave it as it was read");
         }
-        List<RecordType.Field> changed = new ArrayList<>();
+        int changedCount = 0;
+        boolean exact = true;
         for (RecordType.Field f : type.fields) {
             if (!same(old[f.index()], now[f.index()])) {
-                changed.add(f);
+                changedCount++;
+                exact &= storedAsWritten(f);
             }
         }
-        if (changed.isEmpty()) {
+        if (changedCount == 0) {
             return before;
         }
-        List<AtomicUpdate.Term> set = new ArrayList<>(changed.size());
-        List<Object> args = new ArrayList<>(changed.size() + 1);
-        for (RecordType.Field f : changed) {
-            set.add(new AtomicUpdate.Term(f, "?"));
-            args.add(now[f.index()]);
-        }
-        if (!sql.updateReturning && storedAsWritten(changed)) {
+        if (!sql.updateReturning && exact && type.fields.length <= 64) {
             // MariaDB has no RETURNING. Under this transaction's row lock the row now holds exactly what was read, with
             // the changed columns as bound (whole numbers, booleans and enum names are stored exactly as sent) and
             // the version one up: it is known without the re-read that made modify 0.82x of a hand-written
-            // SELECT ... FOR UPDATE + UPDATE (issue 18).
-            if (!AtomicUpdate.execute(tx, type, set, args, id)) {
+            // SELECT ... FOR UPDATE + UPDATE (issue 18). The UPDATE's text is built once per set of changed columns.
+            long mask = 0;
+            Object[] args = new Object[changedCount + 1];
+            int k = 0;
+            for (RecordType.Field f : type.fields) {
+                if (!same(old[f.index()], now[f.index()])) {
+                    mask |= 1L << f.index();
+                    args[k++] = now[f.index()];
+                }
+            }
+            args[k] = id;
+            if (tx.execute(sql.updateChanged(mask), args) == 0) {
                 throw new HoldfastException(what + ": the row locked by this transaction vanished");
             }
             return type.version == null ? after : withVersion(type, now, old[type.version.index()]);
+        }
+        List<AtomicUpdate.Term> set = new ArrayList<>(changedCount);
+        List<Object> args = new ArrayList<>(changedCount + 1);
+        for (RecordType.Field f : type.fields) {
+            if (!same(old[f.index()], now[f.index()])) {
+                set.add(new AtomicUpdate.Term(f, "?"));
+                args.add(now[f.index()]);
+            }
         }
         return AtomicUpdate.write(tx, type, shape, set, args, id, null, null, List.of())
                 .orElseThrow(() -> new HoldfastException(what + ": the row locked by this transaction vanished"));
@@ -283,18 +345,12 @@ public final class RecordWrites {
 
     // -------------------------------------------------------------------------------------------------- internals
 
-    /** True when the database stores every changed value exactly as bound, so the written row is known. */
-    private static boolean storedAsWritten(List<RecordType.Field> changed) {
-        for (RecordType.Field f : changed) {
-            Class<?> t = f.type();
-            boolean exact = t == long.class || t == Long.class || t == int.class || t == Integer.class
-                    || t == short.class || t == Short.class || t == byte.class || t == Byte.class
-                    || t == boolean.class || t == Boolean.class || t.isEnum();
-            if (!exact) {
-                return false;
-            }
-        }
-        return true;
+    /** True when the database stores the component's value exactly as bound, so the written row is known. */
+    private static boolean storedAsWritten(RecordType.Field f) {
+        Class<?> t = f.type();
+        return t == long.class || t == Long.class || t == int.class || t == Integer.class
+                || t == short.class || t == Short.class || t == byte.class || t == Byte.class
+                || t == boolean.class || t == Boolean.class || t.isEnum();
     }
 
     /** The record with these values and its version one up from {@code readVersion}. */
@@ -315,11 +371,6 @@ public final class RecordWrites {
             return Arrays.equals(x, y);
         }
         return Objects.equals(a, b);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> Object[] valuesOf(RecordType<R> type, Object record) {
-        return type.values((R) record);
     }
 
     private static Object[] without(Object[] values, int index) {

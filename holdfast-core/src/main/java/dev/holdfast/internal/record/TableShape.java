@@ -26,10 +26,22 @@ final class TableShape {
     final String[] mariaDbCast;
     /** False when some column updates itself on UPDATE, or some component's type does not survive a user variable. */
     final boolean mariaDbCapturable;
+    /**
+     * True when the server runs anonymous compound statements ({@code BEGIN NOT ATOMIC ... END}, MariaDB 10.1 and
+     * later; MySQL does not), so the capturing UPDATE and the SELECT of its variables go in one round trip.
+     */
+    final boolean mariaDbCompound;
+    /**
+     * Atomic-update statements of this type on this database, by the shape of their SET list; appended under this
+     * object's lock. Kept here, not with the type's SQL for the dialect, because a MariaDB plan casts the captured
+     * values to this table's column types.
+     */
+    volatile AtomicUpdate.Plan[] updatePlans = new AtomicUpdate.Plan[0];
 
-    private TableShape(String[] mariaDbCast, boolean mariaDbCapturable) {
+    private TableShape(String[] mariaDbCast, boolean mariaDbCapturable, boolean mariaDbCompound) {
         this.mariaDbCast = mariaDbCast;
         this.mariaDbCapturable = mariaDbCapturable;
+        this.mariaDbCompound = mariaDbCompound;
     }
 
     /** One column as the database describes it. */
@@ -92,7 +104,25 @@ final class TableShape {
                     + "update and delete need it)");
         }
         SqliteDecimals.check(tx, type);   // a BigDecimal component on a column that would round it
-        return new TableShape(cast, capturable);
+        return new TableShape(cast, capturable, capturable && dialect instanceof MariaDbDialect && compound(tx));
+    }
+
+    /**
+     * Off only for measuring (issue 18): {@code -Dholdfast.mariadb.compoundUpdate=false} sends the capturing UPDATE and
+     * the SELECT of its variables as two statements, as before, so that the one-round-trip form can be compared with it
+     * in one benchmark run. Both return exactly the row the UPDATE wrote.
+     */
+    private static final boolean COMPOUND_UPDATE =
+            Boolean.parseBoolean(System.getProperty("holdfast.mariadb.compoundUpdate", "true"));
+
+    /** MariaDB (not MySQL, which the same dialect serves): it runs {@code BEGIN NOT ATOMIC ... END} sent as a query. */
+    private static boolean compound(Session tx) {
+        if (!COMPOUND_UPDATE) {
+            return false;
+        }
+        List<String> version = tx.queryCatalogue(rs -> rs.getString(1), "SELECT VERSION()");
+        return !version.isEmpty() && version.get(0) != null
+                && version.get(0).toLowerCase(Locale.ROOT).contains("mariadb");
     }
 
     private static ColumnInfo find(List<ColumnInfo> columns, String name, boolean exact) {

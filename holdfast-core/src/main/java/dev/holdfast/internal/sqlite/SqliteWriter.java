@@ -51,8 +51,9 @@ import org.slf4j.MDC;
  * </ul>
  *
  * <p>An uncontended caller skips the hand-off ({@link #runInCaller}): when the queue is empty, the last group had one
- * unit and nobody holds the connection, the caller takes the connection itself and runs its unit as a group of one, in
- * its own thread, with the same BEGIN IMMEDIATE, SAVEPOINT, RELEASE and COMMIT. Handing a unit to the writer thread
+ * unit and nobody holds the connection, the caller takes the connection itself and runs its unit in its own thread, as
+ * a transaction of its own (BEGIN IMMEDIATE, the body, COMMIT: no savepoint, there is no group to protect), or a single
+ * statement on its own in autocommit ({@link #runAlone}). Handing a unit to the writer thread
  * and back costs two thread wake-ups (an unpark of the writer, an unpark of the caller), 15-20 µs on a loaded machine,
  * which is most of a single insert's cost when the commit's fsync is cheap; under contention the queue fills, groups
  * grow, and every caller queues again so that one fsync covers many units.
@@ -152,7 +153,7 @@ public final class SqliteWriter {
     }
 
     /**
-     * Runs a synchronous caller's unit in the caller's own thread, as a group of one, when nobody else is writing: the
+     * Runs a synchronous caller's unit in the caller's own thread ({@link #runAlone}) when nobody else is writing: the
      * queue is empty, the last group had one unit, and the connection is free. Returns false, having done nothing,
      * when the unit must be queued instead (then {@link #submit} also reports a closed database). On true the unit's
      * outcome is set, exactly as the writer thread would have set it: released only after its own COMMIT.
@@ -174,7 +175,7 @@ public final class SqliteWriter {
                     return false;   // someone queued meanwhile: take turns through the queue
                 }
                 unit.ranInCaller = true;
-                runGroup(List.of(unit));
+                runAlone(unit);
             } catch (WriterDeath death) {
                 // the unit threw an Error: it has it, the connection is closed, the next group opens a fresh one
             } catch (Throwable unexpected) {
@@ -380,7 +381,7 @@ public final class SqliteWriter {
             List<WriterUnit<?>> ran = new ArrayList<>(group.size());
             for (int i = 0; i < group.size(); i++) {
                 WriterUnit<?> unit = group.get(i);
-                Verdict verdict = runUnit(unit, c);
+                Verdict verdict = runUnit(unit, c, Boundary.SAVEPOINT);
                 switch (verdict) {
                     case OK -> ran.add(unit);
                     case FAILED -> { }   // rolled back to its savepoint, its caller has the exception
@@ -429,9 +430,44 @@ public final class SqliteWriter {
         }
     }
 
-    private <R> Verdict runUnit(WriterUnit<R> unit, Connection c) {
+    /**
+     * Runs a lone caller's unit as a transaction of its own, without the group's savepoint: {@code BEGIN IMMEDIATE},
+     * the body, {@code COMMIT}; or, for a single statement on its own ({@code db.execute}, {@code db.insert}, ...), the
+     * statement alone in autocommit, which SQLite makes atomic by itself, as a raw connection would send it. The
+     * caller holds {@link #running}, so no other statement of this process runs on the file meanwhile; the unit's
+     * outcome is set only after its COMMIT (or its autocommit statement) succeeded.
+     */
+    private void runAlone(WriterUnit<?> unit) {
+        if (!unit.claim()) {
+            return;
+        }
+        if (unit.expired()) {
+            unit.fail(new TransactionTimeoutException("The transaction ran past its timeout before it could start; "
+                    + "nothing of it is committed", null));
+            return;
+        }
+        Connection c;
+        try {
+            c = connection();
+        } catch (HoldfastException e) {
+            failEach(List.of(unit), e, "BEGIN IMMEDIATE");
+            return;
+        }
+        Verdict verdict = runUnit(unit, c, unit.attempt.singleStatement() ? Boundary.AUTOCOMMIT : Boundary.SQL);
+        switch (verdict) {
+            case OK -> unit.succeed();
+            case FAILED -> { }   // rolled back, its caller has the exception
+            case BROKEN -> closeConnection();   // even the ROLLBACK failed: start the next group on a fresh connection
+            case FATAL -> {
+                closeConnection();
+                throw new WriterDeath(unit.failure);
+            }
+        }
+    }
+
+    private <R> Verdict runUnit(WriterUnit<R> unit, Connection c, Boundary boundary) {
         Engine.Attempt attempt = unit.attempt;
-        Session tx = unit.sessions.open(c, Boundary.SAVEPOINT, attempt.isolationLevel(), false,
+        Session tx = unit.sessions.open(c, boundary, attempt.isolationLevel(), false,
                 attempt.number(), attempt.deadlineNanos()).cachingStatements(statements);
         long start = System.nanoTime();
         Map<String, String> writerContext = MDC.getCopyOfContextMap();

@@ -48,6 +48,9 @@ public final class SqlAnalysis {
     private static final Pattern AGGREGATE = Pattern.compile("\\b(COUNT|SUM|AVG|MIN|MAX)\\s*\\(");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_\"`][A-Za-z0-9_\"`.]*");
     private static final Pattern MARIADB_ASSIGN = Pattern.compile("\\(\\s*@\\w+\\s*:=\\s*");
+    /** Holdfast's one-round-trip atomic update on MariaDB: the UPDATE, then a SELECT of session variables only. */
+    private static final Pattern MARIADB_COMPOUND = Pattern.compile(
+            "(?is)^\\s*BEGIN\\s+NOT\\s+ATOMIC\\s+(UPDATE\\b[^;]*);\\s*SELECT\\b[^;]*;\\s*END\\s*$");
 
     private SqlAnalysis() {
     }
@@ -60,6 +63,11 @@ public final class SqlAnalysis {
     }
 
     public static SqlFacts analyse(String sql, List<Object> parameters) throws Unparsed {
+        Matcher compound = MARIADB_COMPOUND.matcher(sql);
+        if (compound.matches()) {
+            // the SELECT reads no table (only what the UPDATE captured), and its parameter comes after the UPDATE's
+            sql = compound.group(1);
+        }
         String upper = sql.toUpperCase(Locale.ROOT);
         if (ADVISORY.matcher(upper).find()) {
             return simple(SqlFacts.Type.ADVISORY_LOCK);

@@ -42,6 +42,18 @@ class SqlAnalysisTest {
         assertThat(maria.keys()).isEqualTo(Map.of("id", List.of("1")));
     }
 
+    /** Holdfast's one-round-trip atomic update on MariaDB: the compound statement is read as its UPDATE. */
+    @Test
+    void mariaDbsCompoundAtomicUpdateIsItsUpdate() throws Exception {
+        SqlFacts f = SqlAnalysis.analyse("BEGIN NOT ATOMIC UPDATE `counter` SET `n` = (@hf_1 := `n` + ?), `note` = "
+                + "(@hf_2 := `note`) WHERE `id` = ?; SELECT ?, @hf_1, @hf_2 FROM DUAL WHERE ROW_COUNT() > 0; END",
+                List.of(1, 7, 7));
+        assertThat(f.type()).isEqualTo(SqlFacts.Type.UPDATE);
+        assertThat(f.table()).isEqualTo("counter");
+        assertThat(f.relativeSets()).containsExactly("n", "note");
+        assertThat(f.keys()).isEqualTo(Map.of("id", List.of("7")));
+    }
+
     @Test
     void lockClausesAreSeen() throws Exception {
         assertThat(SqlAnalysis.analyse("select * from job where id = ? for update skip locked", List.of(1)))
