@@ -11,6 +11,7 @@ import dev.holdfast.error.TransactionTimeoutException;
 import dev.holdfast.internal.Boundary;
 import dev.holdfast.internal.ConnectionFailures;
 import dev.holdfast.internal.Engine;
+import dev.holdfast.internal.Parameters;
 import dev.holdfast.internal.PooledEngine;
 import dev.holdfast.internal.RetryLoop;
 import dev.holdfast.internal.RowMapper;
@@ -276,6 +277,18 @@ public final class Database implements AutoCloseable {
         return router == null ? new ReplicaReads(0, 0, 0, 0) : router.reads();
     }
 
+    /**
+     * Whether the calling thread is inside {@link #transact} or {@link #read} of this database, so that a statement
+     * run now through it ({@link #execute}, {@link #query}...) joins that unit and commits only with it. For libraries
+     * built on Holdfast that act differently when their write is not committed yet, e.g. a task queue that may hand
+     * a task it inserted to a worker at once only when the insert commits on its own.
+     *
+     * <pre>{@code boolean joins = db.inTransaction();}</pre>
+     */
+    public boolean inTransaction() {
+        return current.get() != null;
+    }
+
     // ------------------------------------------------------------------------------------------- single statements
 
     /**
@@ -286,6 +299,23 @@ public final class Database implements AutoCloseable {
      */
     public int execute(String sql, Object... args) {
         return single(false, tx -> tx.execute(sql, args));
+    }
+
+    /**
+     * Runs one writing statement that returns rows ({@code INSERT/UPDATE/DELETE ... RETURNING} on PostgreSQL and
+     * SQLite) on its own: autocommit, one round trip, retried on a conflict. Inside a transaction on this thread it
+     * joins that transaction. Unlike {@link #query}, it never goes to a replica and is refused inside
+     * {@link #read}.
+     *
+     * <pre>{@code
+     * List<Long> ids = db.executeReturning(rs -> rs.getLong(1),
+     *         "update job set owner = ? where owner is null and due <= ? returning id", me, now);
+     * }</pre>
+     *
+     * @return the mapped rows
+     */
+    public <T> List<T> executeReturning(RowMapper<T> mapper, String sql, Object... args) {
+        return single(false, tx -> tx.queryWriting(sql, Parameters.orNone(args), mapper));
     }
 
     /** Runs one query on its own; see {@link Transaction#query}. */

@@ -8,9 +8,10 @@ import dev.holdfast.tasks.internal.TaskTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,6 +61,35 @@ final class TaskStore {
         }
     }
 
+    /**
+     * Inserts a new task already claimed by {@code worker} (RUNNING, first attempt, fencing token 1, leased), for an
+     * idle worker of this process to start at once: no claim statement. Autocommit only (the caller checks that no
+     * transaction is open on this thread), so the row is committed before any worker sees the claim. With a unique
+     * key that is taken, nothing is inserted and the existing task's id is returned without a claim.
+     */
+    /** A task submitted already claimed: its id, and the claim (null when its unique key was taken by another task). */
+    record Submitted(TaskId id, Claim claim) {
+    }
+
+    Submitted submitClaimed(String type, String checkpoint, String uniqueKey, int maxAttempts, String worker,
+                         long leaseMillis, long now) {
+        TaskId id = newId(now);
+        try {
+            db.execute("insert into holdfast_task (id, type, unique_key, state, checkpoint, done, total, attempts, "
+                    + "max_attempts, run_at, token, worker, lease_until, heartbeat_at, created_at, updated_at) "
+                    + "values (?, ?, ?, 'RUNNING', ?, 0, 0, 1, ?, ?, 1, ?, ?, ?, ?, ?)",
+                    id.value(), type, uniqueKey, checkpoint, maxAttempts, now, worker, now + leaseMillis, now, now,
+                    now);
+            return new Submitted(id, new Claim(id, type, 1, 1, maxAttempts, checkpoint, null));
+        } catch (UniqueViolationException e) {
+            if (uniqueKey == null) {
+                throw e;
+            }
+            return new Submitted(db.queryOne(rs -> new TaskId(rs.getString(1)), "select id from holdfast_task where "
+                    + "unique_key = ?", uniqueKey).orElseThrow(() -> e), null);
+        }
+    }
+
     private static final AtomicLong LAST_ID = new AtomicLong();
 
     /**
@@ -74,86 +104,90 @@ final class TaskStore {
 
     // ------------------------------------------------------------------------------------------------------ claim
 
-    /** What a worker gets back after finishing a task: whether its success was recorded, and its next task. */
-    record Next(boolean succeeded, Optional<Claim> claim) {
-    }
-
     /**
      * Claims the oldest runnable task of {@code types}: queued and due, or running with an expired lease (its worker
      * died or stalled). The claim takes a new fencing token. A candidate with a pause or cancel request is moved to
      * PAUSED or CANCELLED instead, and the next one is tried.
      */
     Optional<Claim> claim(Collection<String> types, String worker, long leaseMillis, long now) {
-        if (types.isEmpty()) {
-            return Optional.empty();
+        for (int tries = 0; tries < 8; tries++) {
+            Batch b = claim(types, worker, leaseMillis, now, 1);
+            if (!b.claims().isEmpty() || b.locked() == 0) {
+                return b.claims().stream().findFirst();
+            }
         }
-        return db.transact(tx -> claim(tx, types, worker, leaseMillis, now));
+        return Optional.empty();
     }
 
     /**
-     * Records that the handler of {@code done} returned and claims the worker's next task, in one transaction: one
-     * commit where a success and a claim would take two. The success is fenced as in {@link #succeed}; whether the
-     * worker still held the task does not change what it claims next.
+     * What one batch claim did: the tasks claimed to run, in (run_at, id) order, and how many rows it took in all
+     * (those plus the ones it stopped because a pause or cancel was waiting for them). {@code locked == max} means
+     * there may be more runnable tasks.
      */
-    Next succeedAndClaim(Claim done, Collection<String> types, String worker, long leaseMillis, long now) {
+    record Batch(List<Claim> claims, int locked) {
+    }
+
+    /**
+     * Claims up to {@code max} runnable tasks of {@code types}: one autocommit statement on PostgreSQL and SQLite, one
+     * locking select and one update in a transaction on MariaDB. Each row gets its own new fencing token ({@code token
+     * = token + 1}, computed by the database from the row it locked), exactly as a claim of one task would. A row with
+     * a pause or cancel request is then stopped (fenced by the token it just got) instead of being returned.
+     */
+    Batch claim(Collection<String> types, String worker, long leaseMillis, long now, int max) {
+        if (types.isEmpty() || max < 1) {
+            return new Batch(List.of(), 0);
+        }
+        String in = String.join(", ", Collections.nCopies(types.size(), "?"));
+        String candidates = "select id from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', "
+                + "'WAITING') and run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit ?"
+                + tables.claimLock();
+        String set = "update holdfast_task set state = 'RUNNING', token = token + 1, worker = ?, lease_until = ?, "
+                + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where ";
+        List<Object> args = new ArrayList<>(types.size() + 7);
+        args.addAll(List.of(worker, now + leaseMillis, now, now));
+        args.addAll(types);
+        args.addAll(List.of(now, now, max));
+        if (tables.updateReturning()) {
+            // PostgreSQL: the array makes the locking subquery run once. SQLite: its single writer serialises claims.
+            String where = tables == TaskTables.POSTGRES ? "id = any(array(" + candidates + "))"
+                    : "id in (" + candidates + ")";
+            List<Object[]> rows = new ArrayList<>(db.executeReturning(TaskStore::claimRow, set + where + " returning "
+                    + "id, type, token, attempts, max_attempts, checkpoint, parent_id, stop_requested", args.toArray()));
+            rows.sort(Comparator.comparing(r -> ((Claim) r[0]).id().value()));   // ids sort by submit time
+            if (rows.stream().allMatch(r -> r[1] == null)) {
+                return new Batch(rows.stream().map(r -> (Claim) r[0]).toList(), rows.size());
+            }
+            return db.transact(tx -> stopRequested(tx, rows, now));
+        }
         return db.transact(tx -> {
-            boolean mine = succeed(tx, done, now);
-            return new Next(mine, types.isEmpty() ? Optional.empty() : claim(tx, types, worker, leaseMillis, now));
+            // The rows stay locked until commit, so the token each had plus one is the token the update writes.
+            List<Object[]> rows = tx.query(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
+                    + "max_attempts, checkpoint, parent_id, stop_requested " + candidates.substring("select id ".length()),
+                    args.subList(4, args.size()).toArray());
+            if (rows.isEmpty()) {
+                return new Batch(List.of(), 0);
+            }
+            List<Object> ids = new ArrayList<>(List.of(worker, now + leaseMillis, now, now));
+            rows.forEach(r -> ids.add(((Claim) r[0]).id().value()));
+            tx.execute(set + "id in (" + String.join(", ", Collections.nCopies(rows.size(), "?")) + ")",
+                    ids.toArray());
+            return stopRequested(tx, rows, now);
         });
     }
 
     /**
-     * The claim itself. PostgreSQL and SQLite: one statement picks the candidate, bumps its token and returns the row
-     * ({@code update ... where id = (select ... for update skip locked) returning ...}); MariaDB has no
-     * {@code update ... returning}, so it selects with {@code for update skip locked}, then updates the locked row
-     * (two statements).
-     * Either way the new token is computed by the database from the row it locked, so no two claims share one.
+     * The claimed rows that carry a pause or cancel request (their worker died before obeying it) stop here instead of
+     * running; that claim is not an attempt. Returns the others.
      */
-    private Optional<Claim> claim(Transaction tx, Collection<String> types, String worker, long leaseMillis, long now) {
-        String in = String.join(", ", Collections.nCopies(types.size(), "?"));
-        String candidate = "from holdfast_task where type in (" + in + ") and ((state in ('QUEUED', 'WAITING') and "
-                + "run_at <= ?) or (state = 'RUNNING' and lease_until < ?)) order by run_at, id limit 1"
-                + tables.claimLock();
-        String set = "update holdfast_task set state = 'RUNNING', token = token + 1, worker = ?, lease_until = ?, "
-                + "heartbeat_at = ?, attempts = attempts + 1, updated_at = ? where id = ";
-        Object[] args = new Object[types.size() + 6];
-        args[0] = worker;
-        args[1] = now + leaseMillis;
-        args[2] = now;
-        args[3] = now;
-        int i = 4;
-        for (String t : types) {
-            args[i++] = t;
-        }
-        args[i++] = now;
-        args[i] = now;
-        for (int tries = 0; tries < 8; tries++) {
-            Optional<Claim> claimed;
-            String stop;
-            if (tables.updateReturning()) {
-                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, set + "(select id " + candidate + ") "
-                        + "returning id, type, token, attempts, max_attempts, checkpoint, parent_id, stop_requested",
-                        args);
-                claimed = row.map(r -> (Claim) r[0]);
-                stop = row.map(r -> (String) r[1]).orElse(null);
-            } else {
-                // The row stays locked until commit, so the token it had plus one is the token the update writes.
-                Optional<Object[]> row = tx.queryOne(TaskStore::claimRow, "select id, type, token + 1, attempts + 1, "
-                        + "max_attempts, checkpoint, parent_id, stop_requested " + candidate,
-                        Arrays.copyOfRange(args, 4, args.length));
-                if (row.isEmpty()) {
-                    return Optional.empty();
-                }
-                Claim c = (Claim) row.get()[0];
-                tx.execute(set + "? and token = ?", worker, now + leaseMillis, now, now, c.id().value(), c.token() - 1);
-                claimed = Optional.of(c);
-                stop = (String) row.get()[1];
+    private Batch stopRequested(Transaction tx, List<Object[]> rows, long now) {
+        List<Claim> claims = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            Claim c = (Claim) r[0];
+            String stop = (String) r[1];
+            if (stop == null) {
+                claims.add(c);
+                continue;
             }
-            if (claimed.isEmpty() || stop == null) {
-                return claimed;
-            }
-            // Asked to pause or cancel while its worker died: it stops here instead of running. Not an attempt.
-            Claim c = claimed.get();
             tx.execute("update holdfast_task set state = " + STOP_OR.formatted("state") + ", stop_requested = null, "
                     + "worker = null, lease_until = null, attempts = attempts - 1, updated_at = ? where id = ? and "
                     + "token = ?", now, c.id().value(), c.token());
@@ -161,7 +195,7 @@ final class TaskStore {
                 partFinished(tx, c.parent(), now);
             }
         }
-        return Optional.empty();
+        return new Batch(claims, rows.size());
     }
 
     /** A claimed row: the claim, and the stop request it carried. */
@@ -243,6 +277,35 @@ final class TaskStore {
             return db.execute(SUCCEED, now, c.id().value(), c.token()) == 1;
         }
         return db.transact(tx -> succeed(tx, c, now));
+    }
+
+    /**
+     * Records that the handlers of {@code done} returned, in one statement: each row is updated only when it still
+     * has the claim's token ({@code token = case id when ? then ? ... end}), so a task another worker claimed since
+     * is left alone, as by {@link #succeed}. Not for parts (their success counts towards the parent). Joins a
+     * transaction open on this thread.
+     *
+     * @return how many of them this process still held
+     */
+    int succeedAll(List<Claim> done, long now) {
+        if (done.size() == 1) {
+            return succeed(done.get(0), now) ? 1 : 0;
+        }
+        List<Object> args = new ArrayList<>(done.size() * 3 + 1);
+        args.add(now);
+        StringBuilder tokens = new StringBuilder();
+        for (Claim c : done) {
+            args.add(c.id().value());
+            tokens.append(" when ? then ?");
+        }
+        for (Claim c : done) {
+            args.add(c.id().value());
+            args.add(c.token());
+        }
+        return db.execute("update holdfast_task set state = 'SUCCEEDED', stop_requested = null, worker = null, "
+                + "lease_until = null, error = null, updated_at = ? where id in ("
+                + String.join(", ", Collections.nCopies(done.size(), "?")) + ") and state = 'RUNNING' and "
+                + "token = case id" + tokens + " end", args.toArray());
     }
 
     private static final String SUCCEED = "update holdfast_task set state = 'SUCCEEDED', stop_requested = null, "

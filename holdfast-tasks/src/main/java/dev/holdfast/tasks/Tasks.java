@@ -67,14 +67,10 @@ public final class Tasks implements AutoCloseable {
     private final Map<String, Registration<?>> handlers = new ConcurrentHashMap<>();
     private final Set<RunningTask<?>> running = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
-    private final Object wakeUp = new Object();
-    /**
-     * Submits in this process whose task no worker has claimed yet, as far as this process knows (guarded by wakeUp):
-     * each lets one idle worker look again instead of waiting, so no wake-up is lost between a claim and a wait.
-     */
-    private long unclaimed;
-    /** Whether an idle worker is polling (guarded by wakeUp): one polls the database, the other idle ones wait. */
-    private boolean polling;
+    /** Hands this process's idle workers their tasks: one claim for all of them, one poller (see WorkerLoop). */
+    private final WorkerLoop loop;
+    /** Writes the successes of this process's workers in batches, off their path; created by start(). */
+    private volatile Completions completions;
     private volatile boolean closing;
     private ScheduledExecutorService heartbeats;
 
@@ -90,6 +86,8 @@ public final class Tasks implements AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.backoffBaseMillis = b.backoffBase.toMillis();
         this.backoffCapMillis = b.backoffCap.toMillis();
+        this.loop = new WorkerLoop(max -> store.claim(handlers.keySet(), workerName, leaseMillis, now(), max),
+                pollMillis);
         if (b.createTable) {
             store.tables.create(b.db);
         }
@@ -133,7 +131,9 @@ public final class Tasks implements AutoCloseable {
     /**
      * Queues a new task of {@code type} starting from {@code initialState}, and returns its id. Inside a transaction
      * on this thread ({@code db.transact(tx -> tasks.submit(...))}) it joins it: the task exists if and only if that
-     * transaction commits.
+     * transaction commits, and this process's workers look for it after that commit. Outside one, when a worker of
+     * this process is idle and nothing else is known to be waiting, the task is inserted already claimed by that worker
+     * ({@code RUNNING}) and starts at once, without a claim.
      */
     public TaskId submit(String type, Record initialState) {
         return submit(type, initialState, null);
@@ -161,10 +161,35 @@ public final class Tasks implements AutoCloseable {
             throw new IllegalArgumentException("a unique key is 1 to 200 characters; got " + uniqueKey.length());
         }
         RecordJson.check(initialState.getClass());
-        TaskId id = store.submit(type, RecordJson.write(initialState), uniqueKey, parent, maxAttempts, now());
-        synchronized (wakeUp) {
-            unclaimed++;
-            wakeUp.notify();   // one new task, one idle worker: waking all of them would send empty claims
+        String checkpoint = RecordJson.write(initialState);
+        if (r != null && parent == null && !store.db.inTransaction() && loop.reserve()) {
+            // A worker here is idle and nothing is known to be waiting: insert the task claimed for it (its insert
+            // commits on its own, so the worker cannot start before it is committed) and hand it over; no claim.
+            TaskStore.Submitted s = null;
+            try {
+                s = store.submitClaimed(type, checkpoint, uniqueKey, maxAttempts, workerName, leaseMillis, now());
+            } finally {
+                if (s != null && s.claim() != null) {
+                    if (!loop.handOver(s.claim())) {
+                        releaseUnstarted(s.claim());   // closed meanwhile: queued for another process at once
+                    }
+                } else {
+                    loop.unreserve();
+                }
+            }
+            return s.id();
+        }
+        TaskId id = store.submit(type, checkpoint, uniqueKey, parent, maxAttempts, now());
+        if (r != null) {
+            if (store.db.inTransaction()) {
+                // the task exists once that transaction commits: a claim before then would find nothing
+                store.db.read(tx -> {   // inside a transaction, read(...) is that transaction: no statement
+                    tx.afterCommit(loop::submitted);
+                    return null;
+                });
+            } else {
+                loop.submitted();   // an idle worker here claims it now
+            }
         }
         return id;
     }
@@ -256,6 +281,7 @@ public final class Tasks implements AutoCloseable {
             return t;
         });
         heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        completions = new Completions(store, this::succeeded);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::work, "holdfast-task-worker-" + i);
             t.setDaemon(true);
@@ -300,11 +326,10 @@ public final class Tasks implements AutoCloseable {
             closing = true;
             started = List.copyOf(workers);
         }
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        loop.close().forEach(this::releaseUnstarted);
         long deadline = System.nanoTime() + timeout.toNanos();
         joinAll(started, deadline);
+        loop.close().forEach(this::releaseUnstarted);   // claimed by a worker that was claiming when close began
         for (RunningTask<?> t : running) {
             t.released = true;
             try {
@@ -315,6 +340,9 @@ public final class Tasks implements AutoCloseable {
             t.thread.interrupt();
         }
         joinAll(started, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        if (completions != null) {
+            completions.close();   // the successes of tasks that ended before close returns are written
+        }
         if (heartbeats != null) {
             heartbeats.shutdownNow();
         }
@@ -334,101 +362,22 @@ public final class Tasks implements AutoCloseable {
     }
 
     /**
-     * A worker's loop. A worker that finishes a task records the success and claims its next task in one transaction
-     * ({@link TaskStore#succeedAndClaim}); an idle one claims alone, and waits for a submit in this process or the
-     * poll interval when there is nothing to claim.
+     * A worker's loop: take a task from the {@link WorkerLoop} (handed over by the idle worker that claimed a batch,
+     * or claimed by this one), run it, record how it ended.
      */
     private void work() {
-        TaskStore.Claim next = null;
-        boolean submitWoke = false;
         while (true) {
-            if (closing) {
-                if (next != null) {
-                    releaseUnstarted(next);
-                }
+            TaskStore.Claim next = loop.next();
+            if (next == null) {
                 return;
             }
-            if (next == null) {
-                try {
-                    next = store.claim(handlers.keySet(), workerName, leaseMillis, now()).orElse(null);
-                } catch (RuntimeException e) {
-                    if (closing) {
-                        return;
-                    }
-                    LOG.warn("worker {} could not claim a task; trying again", workerName, e);
-                }
-                if (next == null) {
-                    Wake wake = idle();
-                    if (wake == Wake.INTERRUPTED) {
-                        return;
-                    }
-                    submitWoke = wake == Wake.SUBMIT;
-                    continue;
-                }
-                if (!submitWoke) {
-                    synchronized (wakeUp) {
-                        claimed();
-                        // Found by polling or after a wake-up of this kind: there may be more, so another idle
-                        // worker looks (and takes over polling). A submit's wake-up needs no successor.
-                        wakeUp.notify();
-                    }
-                }
-                submitWoke = false;
-            }
-            next = run(next, true);
-        }
-    }
-
-    /**
-     * Waits after a claim found nothing, unless a submit's task is still unclaimed. One idle worker of the process
-     * polls the database every {@code pollEvery}; the others wait for a submit in this process or for a worker that
-     * claimed something (there may be more), so idle workers send one query per interval, not one each. They still
-     * look on their own every ten intervals, should a wake-up be missed.
-     *
-     * @return what ended the wait: {@link Wake#SUBMIT} when this worker took a submit's wake-up
-     */
-    private Wake idle() {
-        synchronized (wakeUp) {
             if (closing) {
-                return Wake.OTHER;
+                releaseUnstarted(next);
+                continue;
             }
-            if (unclaimed > 0) {
-                unclaimed--;
-                return Wake.SUBMIT;
-            }
-            try {
-                if (!polling) {
-                    polling = true;
-                    try {
-                        wakeUp.wait(pollMillis);
-                    } finally {
-                        polling = false;
-                    }
-                } else {
-                    wakeUp.wait(pollMillis * 10);
-                }
-            } catch (InterruptedException e) {
-                return Wake.INTERRUPTED;
-            }
-            if (unclaimed > 0) {
-                unclaimed--;
-                return Wake.SUBMIT;
-            }
-            return Wake.OTHER;
+            run(next, true);
         }
     }
-
-    /**
-     * A worker claimed a task without taking a submit's wake-up: if it was one submitted here, no idle worker needs
-     * to look for it any more. (Guarded by wakeUp.)
-     */
-    private void claimed() {
-        if (unclaimed > 0) {
-            unclaimed--;
-        }
-    }
-
-    private enum Wake { SUBMIT, OTHER, INTERRUPTED }
 
     private void releaseUnstarted(TaskStore.Claim claim) {
         try {
@@ -439,10 +388,10 @@ public final class Tasks implements AutoCloseable {
     }
 
     /**
-     * Runs the claimed task's handler and records how it ended. With {@code claimNext}, a success is recorded in the
-     * same transaction as the claim of this worker's next task, which is returned (null when none is runnable).
+     * Runs the claimed task's handler and records how it ended. A worker thread ({@code queueSuccess}) leaves the
+     * success of a task that is not a part to {@link Completions} and goes on to its next task at once.
      */
-    private <S extends Record> TaskStore.Claim run(TaskStore.Claim claim, boolean claimNext) {
+    private <S extends Record> void run(TaskStore.Claim claim, boolean queueSuccess) {
         @SuppressWarnings("unchecked")
         Registration<S> r = (Registration<S>) handlers.get(claim.type());
         RunningTask<S> task = new RunningTask<>(this, claim, r.stateType());
@@ -465,35 +414,21 @@ public final class Tasks implements AutoCloseable {
             running.remove(task);
             Thread.interrupted();   // an interrupt meant for this task must not reach the next one
         }
-        if (!returned || task.released) {
-            return null;
+        if (returned && !task.released) {
+            if (queueSuccess && claim.parent() == null) {
+                completions.add(claim);
+            } else {
+                succeeded(claim);
+            }
         }
-        return succeeded(claim, claimNext && !closing);
     }
 
     /**
-     * The handler returned: record the success (fenced), and claim the next task with it when asked. Should that
-     * transaction fail, the success is recorded alone; should that fail too, the task is handled as a failed attempt
-     * (as a handler's exception would be): queued again to resume from its last checkpoint.
+     * The handler returned: record the success, fenced (one autocommit statement unless the task is a part). Should
+     * that fail, the task is handled as a failed attempt (as a handler's exception would be): queued again to resume
+     * from its last checkpoint.
      */
-    private TaskStore.Claim succeeded(TaskStore.Claim claim, boolean claimNext) {
-        if (claimNext) {
-            try {
-                TaskStore.Next n = store.succeedAndClaim(claim, handlers.keySet(), workerName, leaseMillis, now());
-                if (!n.succeeded()) {
-                    lostBeforeSuccess(claim);
-                }
-                if (n.claim().isPresent()) {
-                    synchronized (wakeUp) {
-                        claimed();
-                    }
-                }
-                return n.claim().orElse(null);
-            } catch (RuntimeException e) {
-                LOG.debug("task {}: recording its success with the next claim failed; recording it alone",
-                        claim.id(), e);
-            }
-        }
+    private void succeeded(TaskStore.Claim claim) {
         try {
             if (!store.succeed(claim, now())) {
                 lostBeforeSuccess(claim);
@@ -501,7 +436,6 @@ public final class Tasks implements AutoCloseable {
         } catch (RuntimeException e) {
             failed(claim, e);
         }
-        return null;
     }
 
     private void lostBeforeSuccess(TaskStore.Claim claim) {
@@ -536,6 +470,15 @@ public final class Tasks implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("heartbeat of task {} failed", t.claim.id(), e);
+            }
+        }
+        if (completions != null) {
+            for (TaskStore.Claim c : completions.unwritten()) {   // returned, success not written yet
+                try {
+                    store.heartbeat(c, leaseMillis, now());
+                } catch (RuntimeException e) {
+                    LOG.warn("heartbeat of task {} failed", c.id(), e);
+                }
             }
         }
     }

@@ -148,6 +148,47 @@ class WorkerLoopTest {
         }
     }
 
+    @EachDatabase
+    void aSubmitToAnIdleWorkerIsInsertedClaimedAndStartsWithoutAClaim(TestDatabase t) throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        Database.Builder b = Database.builder(t.url()).poolSize(16).listener(new StatementListener() {
+            @Override
+            public void beforeStatement(SqlStatement statement) {
+                if (statement.sql() != null && statement.sql().contains("from holdfast_task where type in (")) {
+                    claims.incrementAndGet();
+                }
+            }
+        });
+        if (t.user() != null) {
+            b.user(t.user());
+        }
+        if (t.password() != null) {
+            b.password(t.password());
+        }
+        try (Database db = b.build()) {
+            TestDb.createEffects(db);
+            // Polling once a minute, so that no poll's claim falls inside the loop below.
+            Tasks tasks = Tasks.builder(db).pollEvery(Duration.ofMinutes(1)).build();
+            tasks.register("steps", Steps.class, (ctx, s) -> step(ctx, s, "w"));
+            tasks.start(4);
+            try {
+                Thread.sleep(200);   // the first poll is over
+                claims.set(0);
+                for (int i = 0; i < 10; i++) {
+                    TaskId id = tasks.submit("steps", new Steps(i));
+                    TestDb.await("task " + i + " to succeed", Duration.ofSeconds(30),
+                            () -> tasks.status(id).state() == TaskState.SUCCEEDED);
+                    assertThat(tasks.status(id).attempts()).isEqualTo(1);
+                }
+                assertThat(claims).as("claim statements").hasValue(0);
+                assertThat(db.queryScalar(Long.class, "select count(*) from effect")).isEqualTo(10L);
+                assertThat(db.queryScalar(Long.class, "select count(distinct task_id) from effect")).isEqualTo(10L);
+            } finally {
+                tasks.close();
+            }
+        }
+    }
+
     private static Steps step(TaskContext<Steps> ctx, Steps s, String worker) {
         return ctx.transact(tx -> {
             tx.execute("insert into effect (task_id, step, worker) values (?, ?, ?)", ctx.id().value(), s.next(),
