@@ -21,18 +21,8 @@ public final class BatchClaimChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Database.Builder b = Database.builder(args[0]);
-        if (!args[1].equals("-")) {
-            b.user(args[1]);
-        }
-        if (!args[2].equals("-")) {
-            b.password(args[2]);
-        }
-        if (args[0].startsWith("jdbc:sqlite:")) {
-            b.multiProcess(true);
-        }
         int threads = Integer.parseInt(args[3]);
-        try (Database db = b.poolSize(threads + 2).build()) {
+        try (Database db = TestDb.openInChild(args, threads + 2)) {
             run(db, threads, args[4], Long.parseLong(args[5]));
         }
         System.out.println("done " + args[4]);

@@ -3,8 +3,6 @@ package dev.holdfast.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.Database;
-import dev.holdfast.SqlStatement;
-import dev.holdfast.StatementListener;
 import dev.holdfast.testdb.EachDatabase;
 import dev.holdfast.testdb.TestDatabase;
 import java.nio.file.Files;
@@ -32,7 +30,7 @@ class BatchClaimTest {
     @EachDatabase
     void batchClaimsFromThreadsInThreeProcessesRunEachTaskOnceWithDistinctTokens(TestDatabase t) throws Exception {
         int tasks = 600;
-        try (Database db = open(t)) {
+        try (Database db = TestDb.openShared(t)) {
             Tasks submitter = Tasks.open(db);
             db.execute("create table claim_log (task_id varchar(36) not null, token bigint not null, "
                     + "worker varchar(200) not null)");
@@ -79,21 +77,7 @@ class BatchClaimTest {
     @EachDatabase
     void idleWorkersTakeRunnableTasksInBatchesNotOneClaimEach(TestDatabase t) throws Exception {
         AtomicInteger claims = new AtomicInteger();
-        Database.Builder b = Database.builder(t.url()).poolSize(16).listener(new StatementListener() {
-            @Override
-            public void beforeStatement(SqlStatement statement) {
-                if (statement.sql() != null && statement.sql().contains("from holdfast_task where type in (")) {
-                    claims.incrementAndGet();
-                }
-            }
-        });
-        if (t.user() != null) {
-            b.user(t.user());
-        }
-        if (t.password() != null) {
-            b.password(t.password());
-        }
-        try (Database db = b.build()) {
+        try (Database db = TestDb.countingClaims(t, claims)) {
             TestDb.createEffects(db);
             // Polling once a minute: the tasks below are found by the claims their submits trigger after the commit.
             Tasks tasks = Tasks.builder(db).pollEvery(Duration.ofMinutes(1)).build();
@@ -164,20 +148,6 @@ class BatchClaimTest {
             assertThat(store.succeedAll(List.of(taken), System.currentTimeMillis())).isEqualTo(1);
             assertThat(tasks.status(taken.id()).state()).isEqualTo(TaskState.SUCCEEDED);
         }
-    }
-
-    private static Database open(TestDatabase t) {
-        Database.Builder b = Database.builder(t.url()).poolSize(8);
-        if (t.user() != null) {
-            b.user(t.user());
-        }
-        if (t.password() != null) {
-            b.password(t.password());
-        }
-        if (t.url().startsWith("jdbc:sqlite:")) {
-            b.multiProcess(true);
-        }
-        return b.build();
     }
 
     private final List<Path> logs = new ArrayList<>();

@@ -17,20 +17,10 @@ public final class TaskCrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Database.Builder b = Database.builder(args[0]);
-        if (!args[1].equals("-")) {
-            b.user(args[1]);
-        }
-        if (!args[2].equals("-")) {
-            b.password(args[2]);
-        }
-        if (args[0].startsWith("jdbc:sqlite:")) {
-            b.multiProcess(true);   // several worker processes write the same file
-        }
         int threads = Integer.parseInt(args[3]);
         String worker = args[4];
         int steps = Integer.parseInt(args[5]);
-        Database db = b.poolSize(threads + 4).build();
+        Database db = TestDb.openInChild(args, threads + 4);
         Tasks tasks = Tasks.builder(db).workerName(worker).lease(Duration.ofSeconds(2))
                 .pollEvery(Duration.ofMillis(20)).build();
         tasks.register("crash", Steps.class, (ctx, s) -> {

@@ -25,7 +25,7 @@ class TaskCrashTest {
     @EachDatabase
     void workersKilledAtRandomMomentsLoseAndRepeatNothing(TestDatabase t) throws Exception {
         int steps = 20;
-        try (Database db = open(t)) {
+        try (Database db = TestDb.openShared(t)) {
             TestDb.createEffects(db);
             Tasks tasks = Tasks.open(db);
             List<TaskId> ids = new ArrayList<>();
@@ -74,7 +74,7 @@ class TaskCrashTest {
 
     @EachDatabase
     void eightWorkersInTwoProcessesRunAThousandTasksExactlyOnce(TestDatabase t) throws Exception {
-        try (Database db = open(t)) {
+        try (Database db = TestDb.openShared(t)) {
             TestDb.createEffects(db);
             Tasks tasks = Tasks.open(db);
             for (int i = 0; i < 1_000; i++) {
@@ -94,20 +94,6 @@ class TaskCrashTest {
             assertThat(db.queryScalar(Long.class, "select count(distinct task_id) from effect")).isEqualTo(1_000L);
             assertThat(db.query(rs -> rs.getString(1), "select distinct worker from effect")).hasSize(2);
         }
-    }
-
-    private static Database open(TestDatabase t) {
-        Database.Builder b = Database.builder(t.url()).poolSize(8);
-        if (t.user() != null) {
-            b.user(t.user());
-        }
-        if (t.password() != null) {
-            b.password(t.password());
-        }
-        if (t.url().startsWith("jdbc:sqlite:")) {
-            b.multiProcess(true);
-        }
-        return b.build();
     }
 
     private static long effects(Database db) {

@@ -3,8 +3,6 @@ package dev.holdfast.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.Database;
-import dev.holdfast.SqlStatement;
-import dev.holdfast.StatementListener;
 import dev.holdfast.testdb.EachDatabase;
 import dev.holdfast.testdb.TestDatabase;
 import java.time.Duration;
@@ -117,21 +115,7 @@ class WorkerLoopTest {
     @EachDatabase
     void idleWorkersPollOnceAnIntervalNotOnceEach(TestDatabase t) throws Exception {
         AtomicInteger claims = new AtomicInteger();
-        Database.Builder b = Database.builder(t.url()).poolSize(16).listener(new StatementListener() {
-            @Override
-            public void beforeStatement(SqlStatement statement) {
-                if (statement.sql().contains("from holdfast_task where type in (")) {
-                    claims.incrementAndGet();
-                }
-            }
-        });
-        if (t.user() != null) {
-            b.user(t.user());
-        }
-        if (t.password() != null) {
-            b.password(t.password());
-        }
-        try (Database db = b.build()) {
+        try (Database db = TestDb.countingClaims(t, claims)) {
             Tasks tasks = Tasks.builder(db).pollEvery(Duration.ofMillis(50)).build();
             tasks.register("none", Steps.class, (ctx, s) -> { });
             tasks.start(8);
@@ -151,21 +135,7 @@ class WorkerLoopTest {
     @EachDatabase
     void aSubmitToAnIdleWorkerIsInsertedClaimedAndStartsWithoutAClaim(TestDatabase t) throws Exception {
         AtomicInteger claims = new AtomicInteger();
-        Database.Builder b = Database.builder(t.url()).poolSize(16).listener(new StatementListener() {
-            @Override
-            public void beforeStatement(SqlStatement statement) {
-                if (statement.sql() != null && statement.sql().contains("from holdfast_task where type in (")) {
-                    claims.incrementAndGet();
-                }
-            }
-        });
-        if (t.user() != null) {
-            b.user(t.user());
-        }
-        if (t.password() != null) {
-            b.password(t.password());
-        }
-        try (Database db = b.build()) {
+        try (Database db = TestDb.countingClaims(t, claims)) {
             TestDb.createEffects(db);
             // Polling once a minute, so that no poll's claim falls inside the loop below.
             Tasks tasks = Tasks.builder(db).pollEvery(Duration.ofMinutes(1)).build();
