@@ -136,7 +136,7 @@ class HibernateRaceTest {
 
     @EachDatabase({DatabaseKind.POSTGRES, DatabaseKind.MARIADB})
     void anEntityWithoutVersionIsALostUpdateAndTheExplorerProvesIt(TestDatabase db) throws Exception {
-        DataSource plain = new TestDataSource(db);
+        DataSource plain = db.dataSource();
         create(plain);
         RaceDetector detector = RaceDetector.create();
         JdbcActor codePath = withdraw(hibernate(db), Account.class, 10);
@@ -161,7 +161,7 @@ class HibernateRaceTest {
 
     @EachDatabase({DatabaseKind.POSTGRES, DatabaseKind.MARIADB})
     void withVersionTheSameCodeIsNotFlagged(TestDatabase db) throws Exception {
-        DataSource plain = new TestDataSource(db);
+        DataSource plain = db.dataSource();
         create(plain);
         RaceDetector detector = RaceDetector.create();
         withdraw(hibernate(db), VersionedAccount.class, 10).run(detector.wrap(plain));
@@ -181,25 +181,6 @@ class HibernateRaceTest {
                 throw new IllegalStateException("Hibernate asked for a connection outside withdraw(...)");
             }
             return ds;
-        }
-    }
-
-    /** A new connection to the test database each time. */
-    private static final class TestDataSource extends ForwardingDataSource {
-        private final TestDatabase db;
-
-        TestDataSource(TestDatabase db) {
-            this.db = db;
-        }
-
-        @Override
-        DataSource target() {
-            return null;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return db.connect();
         }
     }
 }
